@@ -1,0 +1,3 @@
+"""sendtui: capture, tag and count consultation notes; pay parent carers' claims."""
+
+__version__ = "0.1.0"

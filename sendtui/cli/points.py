@@ -1,0 +1,126 @@
+"""Commands about events and points: events, import, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from sendtui.config import Config
+from sendtui.errors import InputError
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    events = commands.add_parser("events", parents=[common], help="list events")
+    events.set_defaults(handler=cmd_events)
+
+    imp = commands.add_parser(
+        "import", parents=[common], help="import typed notes (see README: the notes format)"
+    )
+    imp.add_argument("notes", type=Path, metavar="NOTES", help="the notes file")
+    imp.add_argument(
+        "--event",
+        metavar="ID_OR_TITLE",
+        help="add to this event instead of the one the file's '# title' names",
+    )
+    imp.set_defaults(handler=cmd_import)
+
+    export = commands.add_parser("export", parents=[common], help="export one event")
+    export.add_argument("event", metavar="EVENT", help="event id or title")
+    export.add_argument(
+        "--format", choices=["json"], default="json", help="json: a complete, lossless dump"
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)"
+    )
+    export.set_defaults(handler=cmd_export)
+
+
+def _open(config: Config):
+    from sendtui.services.bootstrap import open_store
+
+    return open_store(config)
+
+
+def cmd_events(args: argparse.Namespace, config: Config) -> int:
+    from sendtui.store import reads
+
+    opened = _open(config)
+    try:
+        events = reads.event_summaries(opened.store.reader)
+    finally:
+        opened.store.close()
+    console = Console()
+    if not events:
+        console.print(
+            "No events yet. Create one in the app (sendtui) or import notes "
+            "(sendtui import NOTES.md).",
+            markup=False,
+        )
+        return 0
+    table = Table(box=None)
+    for name, justify in (
+        ("Id", "right"),
+        ("Date", "left"),
+        ("Title", "left"),
+        ("Scheme", "left"),
+        ("Points", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for e in events:
+        table.add_row(
+            Text(str(e.id)),
+            Text(e.date.isoformat() if e.date else "—"),
+            Text(e.title),
+            Text(e.scheme_code),
+            Text(f"{e.points:,}"),
+        )
+    console.print(table)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    from sendtui.services.importer import import_notes
+
+    opened = _open(config)
+    capture = config.capture
+    try:
+        result = import_notes(
+            opened.store,
+            opened.reference,
+            args.notes,
+            event=args.event,
+            kind_words=capture.kind_words.as_dict(),
+            marks=capture.kind_marks.as_dict(),
+            default_scheme=capture.default_scheme,
+            note_taker=capture.note_taker,
+        )
+    finally:
+        opened.store.close()
+    print(result.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    from sendtui.exporters.files import write_text
+    from sendtui.exporters.json_dump import dump_event, to_json
+    from sendtui.services.events import EventService
+
+    opened = _open(config)
+    try:
+        event = EventService(opened.store).find(args.event)
+        if event.id is None:
+            raise InputError("That event has no id.")
+        text = to_json(dump_event(opened.store, event.id))
+    finally:
+        opened.store.close()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_text(args.output, text)
+        print(f"Wrote {args.output}", file=sys.stderr)
+    return 0

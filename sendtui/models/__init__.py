@@ -1,0 +1,44 @@
+"""Table models (SQLModel) and domain vocabularies. The bottom layer: imports nothing above.
+
+Table classes are imported on first use (PEP 562), so `sendtui.models.kinds` and the fast
+start-up path never pay for importing SQLModel.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "Event": "event", "Group": "event", "Topic": "event",
+    "Point": "point", "PointChapter": "point", "PointMarker": "point",
+    "Chapter": "reference", "Marker": "reference", "Scheme": "reference",
+    "UiState": "state",
+    "Kind": "kinds", "MarkerLevel": "kinds",
+}  # fmt: skip
+
+__all__ = [
+    "Chapter", "Event", "Group", "Kind", "Marker", "MarkerLevel", "Point", "PointChapter",
+    "PointMarker", "Scheme", "Topic", "UiState", "load_all",
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sendtui.models' has no attribute {name!r}")
+    return getattr(import_module(f"sendtui.models.{module}"), name)
+
+
+def load_all() -> None:
+    """Import every table module, so SQLModel.metadata knows every table."""
+    for module in set(_WHERE.values()):
+        import_module(f"sendtui.models.{module}")
+
+
+if TYPE_CHECKING:
+    from sendtui.models.event import Event, Group, Topic
+    from sendtui.models.kinds import Kind, MarkerLevel
+    from sendtui.models.point import Point, PointChapter, PointMarker
+    from sendtui.models.reference import Chapter, Marker, Scheme
+    from sendtui.models.state import UiState

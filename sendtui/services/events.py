@@ -1,0 +1,234 @@
+"""Events, discussion groups and topics; reference data kept in step with data/*.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, func, select
+
+from sendtui.errors import InputError, NotFoundError
+from sendtui.models import Chapter, Event, Group, Kind, Marker, Scheme, Topic
+from sendtui.models.base import utcnow
+from sendtui.services.reference import ReferenceData
+from sendtui.services.syntax import CaptureSyntax
+from sendtui.store.store import Store
+
+MAX_NAME = 300
+
+
+def clean_name(value: str, what: str) -> str:
+    """A title or name: trimmed, one line, not empty, not absurdly long."""
+    text = " ".join(value.split())
+    if not text:
+        raise InputError(f"The {what} cannot be empty.")
+    if len(text) > MAX_NAME:
+        raise InputError(f"The {what} is {len(text)} characters; keep it under {MAX_NAME}.")
+    return text
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date typed as YYYY-MM-DD (blank for none)."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"“{value[:40]}” is not a date: type it as YYYY-MM-DD.") from None
+
+
+def sync_reference(store: Store, reference: ReferenceData) -> None:
+    """Insert or update schemes, chapters and markers from the files. Chapters and markers
+    that disappeared from a file are kept, because points may be tagged with them."""
+    with store.write() as s:
+        schemes = {x.code: x for x in s.exec(select(Scheme))}
+        for definition in reference.schemes.values():
+            scheme = schemes.get(definition.code)
+            if scheme is None:
+                scheme = Scheme(code=definition.code, title=definition.title)
+                s.add(scheme)
+                s.flush()
+            scheme.title, scheme.source = definition.title, definition.source
+            chapters = {
+                c.code: c for c in s.exec(select(Chapter).where(Chapter.scheme_id == scheme.id))
+            }
+            for order, chapter_def in enumerate(definition.chapters):
+                chapter = chapters.get(chapter_def.code) or Chapter(
+                    scheme_id=scheme.id, code=chapter_def.code, title=chapter_def.title
+                )
+                chapter.title = chapter_def.title
+                chapter.keywords = "\n".join(chapter_def.keywords)
+                chapter.position = order
+                s.add(chapter)
+        markers = {m.code: m for m in s.exec(select(Marker))}
+        for order, marker_def in enumerate(reference.markers):
+            marker = markers.get(marker_def.code) or Marker(
+                code=marker_def.code, title=marker_def.title
+            )
+            marker.level, marker.title = marker_def.level, marker_def.title
+            marker.keywords, marker.position = "\n".join(marker_def.keywords), order
+            s.add(marker)
+
+
+class EventService:
+    """Creating and finding events, groups and topics."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def schemes(self) -> list[Scheme]:
+        with self.store.session() as s:
+            return list(s.exec(select(Scheme).order_by(Scheme.code)))
+
+    def create_event(
+        self,
+        title: str,
+        *,
+        scheme_code: str,
+        date: dt.date | None = None,
+        venue: str = "",
+        subject: str = "",
+        attendance: str = "",
+    ) -> Event:
+        title = clean_name(title, "event title")
+        with self.store.write() as s:
+            scheme = s.exec(select(Scheme).where(Scheme.code == scheme_code)).first()
+            if scheme is None:
+                known = ", ".join(x.code for x in s.exec(select(Scheme)))
+                raise InputError(f"There is no chapter scheme '{scheme_code}' (known: {known}).")
+            event = Event(
+                title=title,
+                date=date,
+                venue=venue.strip(),
+                subject=subject.strip(),
+                attendance=attendance.strip(),
+                scheme_id=scheme.id,
+            )
+            s.add(event)
+            s.flush()
+            return event
+
+    def update_event(self, event_id: int, **changes: object) -> Event:
+        with self.store.write() as s:
+            event = self._get(s, event_id)
+            if "title" in changes:
+                changes["title"] = clean_name(str(changes["title"]), "event title")
+            for key, value in changes.items():
+                setattr(event, key, value)
+            event.updated_at = utcnow()
+            s.add(event)
+            return event
+
+    def get(self, event_id: int) -> Event:
+        with self.store.session() as s:
+            return self._get(s, event_id)
+
+    @staticmethod
+    def _get(s: Session, event_id: int) -> Event:
+        event = s.get(Event, event_id)
+        if event is None:
+            raise NotFoundError(f"There is no event {event_id}.")
+        return event
+
+    def find(self, id_or_title: str) -> Event:
+        """An event by id, by exact title, or by a title that only one event contains."""
+        key = id_or_title.strip()
+        with self.store.session() as s:
+            if key.isdigit() and (event := s.get(Event, int(key))):
+                return event
+            exact = list(s.exec(select(Event).where(func.lower(Event.title) == key.lower())))
+            if len(exact) == 1:
+                return exact[0]
+            pattern = f"%{key.lower()}%"
+            near = list(s.exec(select(Event).where(func.lower(Event.title).like(pattern))))
+            if len(near) == 1:
+                return near[0]
+        if len(exact) > 1 or len(near) > 1:
+            found = exact if len(exact) > 1 else near
+            listing = "; ".join(f"{e.id}: {e.title}" for e in found[:10])
+            raise NotFoundError(f"“{key}” matches several events ({listing}); use the id.")
+        raise NotFoundError(f"There is no event “{key}”. `sendtui events` lists them.")
+
+    def scheme_of(self, event_id: int) -> Scheme:
+        with self.store.session() as s:
+            event = self._get(s, event_id)
+            scheme = s.get(Scheme, event.scheme_id)
+            assert scheme is not None  # a foreign key guarantees it
+            return scheme
+
+    def chapters(self, event_id: int) -> list[Chapter]:
+        with self.store.session() as s:
+            event = self._get(s, event_id)
+            return list(
+                s.exec(
+                    select(Chapter)
+                    .where(Chapter.scheme_id == event.scheme_id)
+                    .order_by(col(Chapter.position))
+                )
+            )
+
+    def markers(self) -> list[Marker]:
+        with self.store.session() as s:
+            return list(s.exec(select(Marker).order_by(col(Marker.position))))
+
+    def syntax_for(self, event_id: int, marks: Mapping[Kind, str] | None = None) -> CaptureSyntax:
+        scheme = self.scheme_of(event_id)
+        return CaptureSyntax(
+            marks,
+            [c.code for c in self.chapters(event_id)],
+            [m.code for m in self.markers()],
+            scheme_name=scheme.code,
+        )
+
+    def add_group(
+        self, event_id: int, name: str, *, facilitator: str = "", note_taker: str = ""
+    ) -> Group:
+        """A new group, or the existing one of that name (its details updated if given)."""
+        name = clean_name(name, "group name")
+        with self.store.write() as s:
+            self._get(s, event_id)
+            group = s.exec(
+                select(Group).where(
+                    Group.event_id == event_id, func.lower(Group.name) == name.lower()
+                )
+            ).first()
+            if group is None:
+                count = s.exec(
+                    select(func.count()).select_from(Group).where(Group.event_id == event_id)
+                ).one()
+                group = Group(event_id=event_id, name=name, position=count)
+            if facilitator.strip():
+                group.facilitator = facilitator.strip()
+            if note_taker.strip():
+                group.note_taker = note_taker.strip()
+            s.add(group)
+            s.flush()
+            return group
+
+    def add_topic(self, group_id: int, title: str) -> Topic:
+        """A new topic in the group, or the existing one with that title."""
+        title = clean_name(title, "topic")
+        with self.store.write() as s:
+            if s.get(Group, group_id) is None:
+                raise NotFoundError(f"There is no group {group_id}.")
+            topic = s.exec(
+                select(Topic).where(
+                    Topic.group_id == group_id, func.lower(Topic.title) == title.lower()
+                )
+            ).first()
+            if topic is None:
+                count = s.exec(
+                    select(func.count()).select_from(Topic).where(Topic.group_id == group_id)
+                ).one()
+                topic = Topic(group_id=group_id, title=title, position=count)
+                s.add(topic)
+                s.flush()
+            return topic
+
+    def group(self, group_id: int) -> Group:
+        with self.store.session() as s:
+            group = s.get(Group, group_id)
+            if group is None:
+                raise NotFoundError(f"There is no group {group_id}.")
+            return group

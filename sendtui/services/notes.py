@@ -1,0 +1,265 @@
+"""Reading a notes file (docs/notes-format.md) into a document ready to import.
+
+Parsing collects every problem with its line number; a file with any problem raises
+NotesError and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sendtui.errors import InputError, NotesError
+from sendtui.models.kinds import Kind
+from sendtui.services.syntax import CaptureSyntax, HeadingChange, ParsedPoint
+
+PLENARY = "Plenary"
+EVENT_KEYS = {"date", "venue", "scheme", "subject", "attendance"}
+GROUP_KEYS = {
+    "facilitator": "facilitator",
+    "note-taker": "note_taker",
+    "notetaker": "note_taker",
+    "note taker": "note_taker",
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
+
+_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*$")
+_BULLET = re.compile(r"^([ \t]*)([-*•·])(?:[ \t]+(.*?))?\s*$")
+_DETAIL = re.compile(r"^([A-Za-z][A-Za-z \-]*?)\s*:\s*(.*?)\s*$")
+_CHAPTER_TITLE = re.compile(r"^chapter\s+(\d+)\b", re.IGNORECASE)
+
+
+@dataclass
+class NotesPoint:
+    """One bullet, parsed, with where it sits."""
+
+    line: int
+    group: str
+    topic: str | None
+    heading: str
+    point: ParsedPoint
+    parent: int | None = None  # index of the parent bullet in NotesDocument.points
+
+
+@dataclass
+class NotesGroup:
+    name: str
+    facilitator: str = ""
+    note_taker: str = ""
+
+
+@dataclass
+class NotesDocument:
+    """A parsed notes file."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    venue: str = ""
+    scheme: str | None = None
+    subject: str = ""
+    attendance: str = ""
+    groups: dict[str, NotesGroup] = field(default_factory=dict)
+    topics: list[tuple[str, str]] = field(default_factory=list)  # (group, topic) in order
+    points: list[NotesPoint] = field(default_factory=list)
+
+
+@dataclass
+class _Bullet:
+    line: int
+    indent: int
+    text: str
+    group: str
+    topic: str | None
+    heading: str
+    parent: int | None
+
+
+def _indent(spaces: str) -> int:
+    return len(spaces.expandtabs(4))
+
+
+def parse_notes(
+    text: str,
+    *,
+    syntax_for: Callable[[str | None], CaptureSyntax],
+    kind_words: Mapping[Kind, Sequence[str]],
+    path: str = "notes",
+    default_scheme: str | None = None,
+) -> NotesDocument:
+    """Parse `text`. `syntax_for(scheme_code)` gives the capture syntax for the event's scheme
+    (raising InputError for an unknown scheme); `default_scheme` is used when the file names
+    none (for example the scheme of the --event it is imported into)."""
+    doc = NotesDocument()
+    problems: list[tuple[int, str]] = []
+    bullets: list[_Bullet] = []
+    stack: list[int] = []  # indexes of open bullets, innermost last
+    group: str | None = None
+    topic: str | None = None
+    heading = ""
+    details_for: str | None = None  # "event" or "group" while Key: value lines may follow
+    last_was_bullet = False
+    scheme_line = 0
+
+    def ensure_group(name: str) -> str:
+        doc.groups.setdefault(name, NotesGroup(name))
+        return name
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if "\x00" in line:
+            problems.append((number, "contains a NUL character; is this a text file?"))
+            continue
+        if not line.strip():
+            last_was_bullet = False
+            continue
+        if m := _BULLET.match(line):
+            details_for = None
+            content = (m.group(3) or "").strip()
+            if not content:
+                problems.append((number, "an empty bullet: write the point after the dash"))
+                last_was_bullet = False
+                continue
+            indent = _indent(m.group(1))
+            while stack and bullets[stack[-1]].indent >= indent:
+                stack.pop()
+            if stack and indent < bullets[stack[-1]].indent + 2:
+                stack.pop()  # one space more is not enough to nest: a sibling
+            parent = stack[-1] if stack else None
+            g = group or ensure_group(PLENARY)
+            bullets.append(_Bullet(number, indent, content, g, topic, heading, parent))
+            stack.append(len(bullets) - 1)
+            last_was_bullet = True
+            continue
+        stripped = line.strip()
+        if (m := _HEADING.match(stripped)) and not raw.startswith((" ", "\t")):
+            level, title = len(m.group(1)), (m.group(2) or "").strip()
+            last_was_bullet = False
+            stack.clear()
+            if not title:
+                problems.append((number, f"a {'#' * level} heading needs a title"))
+                continue
+            if level == 1:
+                if doc.title is not None:
+                    problems.append((number, "a second '# ' event title: one event per file"))
+                elif bullets or doc.groups:
+                    problems.append((number, "the '# ' event title must come first"))
+                else:
+                    doc.title, details_for = title, "event"
+            elif level == 2:
+                group, topic, heading, details_for = ensure_group(title), None, "", "group"
+            elif level == 3:
+                group = group or ensure_group(PLENARY)
+                topic, heading, details_for = title, "", None
+                if (group, title) not in doc.topics:
+                    doc.topics.append((group, title))
+            elif level == 4:
+                group = group or ensure_group(PLENARY)
+                heading, details_for = title, None
+            else:
+                problems.append((number, "only #, ##, ### and #### headings are used"))
+            continue
+        if details_for and (m := _DETAIL.match(stripped)):
+            key, value = m.group(1).strip().lower(), m.group(2)
+            if details_for == "event":
+                if key not in EVENT_KEYS:
+                    known = ", ".join(k.capitalize() for k in sorted(EVENT_KEYS))
+                    problems.append((number, f"unknown event detail '{m.group(1)}' ({known})"))
+                elif key == "date":
+                    try:
+                        doc.date = _parse_date(value)
+                    except ValueError:
+                        problems.append((number, f"Date '{value}' is not a date: use YYYY-MM-DD"))
+                elif key == "scheme":
+                    doc.scheme, scheme_line = value, number
+                else:
+                    setattr(doc, key, value)
+                continue
+            if key in GROUP_KEYS and group:
+                setattr(doc.groups[group], GROUP_KEYS[key], value)
+                continue
+        if last_was_bullet and bullets:
+            bullets[-1].text += " " + stripped  # a wrapped line of the bullet above
+            continue
+        problems.append(
+            (number, "text outside a bullet: start a point with '- ', a heading with '#'")
+        )
+
+    if doc.title is None and default_scheme is None:
+        problems.insert(0, (1, "no event: start the file with '# Event title' or use --event"))
+    try:
+        syntax = syntax_for(doc.scheme or default_scheme)
+    except InputError as exc:
+        problems.append((scheme_line or 1, exc.message))
+        raise NotesError(path, sorted(problems)) from None
+
+    words = {kind: [w.lower() for w in ws] for kind, ws in kind_words.items()}
+    for bullet in bullets:
+        try:
+            parsed = syntax.parse(bullet.text)
+        except InputError as exc:
+            problems.append((bullet.line, exc.message))
+            continue
+        if isinstance(parsed, HeadingChange):
+            problems.append((bullet.line, "a '## ' heading cannot be a bullet"))
+            continue
+        try:
+            parsed = _apply_context(parsed, bullet, syntax, words)
+        except InputError as exc:
+            problems.append((bullet.line, exc.message))
+            continue
+        doc.points.append(
+            NotesPoint(
+                bullet.line, bullet.group, bullet.topic, bullet.heading, parsed, bullet.parent
+            )
+        )
+    if problems:
+        raise NotesError(path, sorted(problems))
+    return doc
+
+
+def _parse_date(value: str) -> dt.date:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _apply_context(
+    parsed: ParsedPoint, bullet: _Bullet, syntax: CaptureSyntax, words: Mapping[Kind, list[str]]
+) -> ParsedPoint:
+    """A "Chapter N" topic or heading tags the point; a kind-word heading sets its kind."""
+    chapters = list(parsed.chapters)
+    for title in (bullet.topic or "", bullet.heading):
+        if m := _CHAPTER_TITLE.match(title):
+            code = str(int(m.group(1)))
+            if code not in syntax.chapter_codes:
+                raise InputError(f"'{title}' names chapter {code}, but {syntax.codes_hint()}")
+            if code not in chapters:
+                chapters.append(code)
+    kind = parsed.kind
+    if kind is Kind.POINT:
+        for title in (bullet.heading, bullet.topic or ""):
+            if found := kind_of_title(title, words):
+                kind = found
+                break
+    return ParsedPoint(
+        text=parsed.text,
+        kind=kind,
+        chapters=tuple(chapters),
+        section_refs=parsed.section_refs,
+        markers=parsed.markers,
+    )
+
+
+def kind_of_title(title: str, words: Mapping[Kind, list[str]]) -> Kind | None:
+    """The kind a heading such as "Questions/queries" or "SOLUTIONS" sets, if any."""
+    lower = title.lower()
+    for kind, options in words.items():
+        for word in options:
+            if lower.startswith(word) and not lower[len(word) : len(word) + 1].isalpha():
+                return kind
+    return None

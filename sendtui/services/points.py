@@ -1,0 +1,445 @@
+"""Changing an event's points, with undo and redo.
+
+Every change is recorded as the affected points' state before and after, so undo and redo
+are the same operation (write a list of states) and cannot drift from what was done. Deletes
+are soft, so undoing one brings the very same point back (same id and UUID).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import delete, insert, text
+from sqlmodel import Session, col, func, select
+
+from sendtui.errors import InputError, NotFoundError
+from sendtui.models import Chapter, Event, Group, Kind, Marker, Point, PointChapter, PointMarker
+from sendtui.models import Topic as TopicModel
+from sendtui.models.base import utcnow
+from sendtui.services.syntax import ParsedPoint
+from sendtui.store.store import Store
+
+UNDO_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class PointState:
+    """Everything about a point that a change can alter."""
+
+    id: int
+    group_id: int
+    topic_id: int | None
+    parent_id: int | None
+    heading: str
+    kind: str
+    text: str
+    section_ref: str
+    position: int
+    private: bool
+    deleted: bool
+    chapters: frozenset[int]
+    markers: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One undoable step: a label for messages, and the states on either side."""
+
+    label: str
+    before: tuple[PointState, ...]
+    after: tuple[PointState, ...]
+
+    @property
+    def point_ids(self) -> list[int]:
+        return [state.id for state in self.after]
+
+
+class PointEditor:
+    """All changes to one event's points go through here."""
+
+    def __init__(self, store: Store, event_id: int, *, note_taker: str = "") -> None:
+        self.store = store
+        self.event_id = event_id
+        self.note_taker = note_taker
+        with store.session() as s:
+            event = s.get(Event, event_id)
+            if event is None:
+                raise NotFoundError(f"There is no event {event_id}.")
+            chapters = s.exec(select(Chapter).where(Chapter.scheme_id == event.scheme_id))
+            self.chapter_ids = {c.code: c.id for c in chapters if c.id is not None}
+            self.marker_ids = {m.code: m.id for m in s.exec(select(Marker)) if m.id is not None}
+        self.chapter_codes = {v: k for k, v in self.chapter_ids.items()}
+        self.marker_codes = {v: k for k, v in self.marker_ids.items()}
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+
+    # -- the changes -------------------------------------------------------------------------
+
+    def add(
+        self,
+        point: ParsedPoint,
+        *,
+        group_id: int,
+        topic_id: int | None,
+        heading: str = "",
+        parent_id: int | None = None,
+    ) -> int:
+        """Save a new point at the end of the event; returns its id once committed."""
+        chapters, markers = self._tag_ids(point)
+        with self.store.write() as s:
+            self._check_place(s, group_id, topic_id)
+            if parent_id is not None and s.get(Point, parent_id) is None:
+                raise NotFoundError("The point to nest under no longer exists.")
+            last = s.exec(
+                select(func.max(Point.position)).where(Point.event_id == self.event_id)
+            ).one()
+            row = Point(
+                event_id=self.event_id,
+                group_id=group_id,
+                topic_id=topic_id,
+                parent_id=parent_id,
+                heading=heading,
+                kind=point.kind.value,
+                text=point.text,
+                section_ref=", ".join(point.section_refs),
+                position=(last or 0) + 1,
+                note_taker=self.note_taker,
+            )
+            s.add(row)
+            s.flush()
+            assert row.id is not None
+            self._write_tags(s, row.id, chapters, markers)
+            after = self._states(s, [row.id])
+        before = tuple(replace(state, deleted=True) for state in after)
+        self._record(Change("add point", before, after))
+        return row.id
+
+    def edit(self, point_id: int, point: ParsedPoint) -> Change:
+        """Replace a point's text, kind and tags with what was typed."""
+        chapters, markers = self._tag_ids(point)
+        return self._change(
+            "edit point",
+            [point_id],
+            lambda st: replace(
+                st,
+                text=point.text,
+                kind=point.kind.value,
+                section_ref=", ".join(point.section_refs),
+                chapters=frozenset(chapters),
+                markers=frozenset(markers),
+            ),
+        )
+
+    def delete(self, point_ids: Sequence[int]) -> Change:
+        """Delete points and their sub-points."""
+        ids = self._with_descendants(point_ids)
+        label = f"delete {len(ids)} point{'s' if len(ids) != 1 else ''}"
+        return self._change(label, ids, lambda st: replace(st, deleted=True))
+
+    def move(self, point_ids: Sequence[int], *, group_id: int, topic_id: int | None) -> Change:
+        """Move points (with their sub-points) to another group or topic."""
+        with self.store.session() as s:
+            self._check_place(s, group_id, topic_id)
+        roots = set(point_ids)
+        ids = self._with_descendants(point_ids)
+
+        def moved(st: PointState) -> PointState:
+            detach = st.id in roots and st.parent_id not in roots
+            return replace(
+                st, group_id=group_id, topic_id=topic_id, parent_id=None if detach else st.parent_id
+            )
+
+        return self._change(f"move {len(ids)} point{'s' if len(ids) != 1 else ''}", ids, moved)
+
+    def reorder(self, point_id: int, offset: int) -> Change | None:
+        """Swap a point (and its sub-points) with the sibling before (-1) or after (+1)."""
+        with self.store.session() as s:
+            siblings = self._siblings(s, point_id)
+        index = siblings.index(point_id)
+        other = index + (1 if offset > 0 else -1)
+        if not 0 <= other < len(siblings):
+            return None
+        first, second = sorted((point_id, siblings[other]), key=siblings.index)
+        block_a, block_b = self._with_descendants([first]), self._with_descendants([second])
+        return self._permute("move point " + ("down" if offset > 0 else "up"), block_b + block_a)
+
+    def indent(self, point_id: int) -> Change | None:
+        """Make a point a sub-point of the sibling above it."""
+        with self.store.session() as s:
+            siblings = self._siblings(s, point_id)
+        index = siblings.index(point_id)
+        if index == 0:
+            return None
+        parent = siblings[index - 1]
+        return self._change("indent point", [point_id], lambda st: replace(st, parent_id=parent))
+
+    def outdent(self, point_id: int) -> Change | None:
+        """Make a sub-point a sibling of its parent, placed after the parent's sub-points."""
+        with self.store.session() as s:
+            point = self._point(s, point_id)
+            if point.parent_id is None:
+                return None
+            parent = self._point(s, point.parent_id)
+            siblings = self._siblings(s, point_id)
+        later = siblings[siblings.index(point_id) + 1 :]
+        block = self._with_descendants([point_id])
+        rest = self._with_descendants(later) if later else []
+        change = self._permute("outdent point", rest + block, record=False)
+        states = {st.id: st for st in (change.after if change else ())}
+        with self.store.write() as s:
+            before = self._states(s, list(dict.fromkeys([*states, point_id])))
+            wanted = [
+                replace(states.get(st.id, st), parent_id=parent.parent_id)
+                if st.id == point_id
+                else states.get(st.id, st)
+                for st in before
+            ]
+            after = self._apply(s, wanted)
+        original = {st.id: st for st in (change.before if change else ())}
+        full_before = tuple(original.get(st.id, st) for st in before)
+        result = Change("outdent point", full_before, after)
+        self._record(result)
+        return result
+
+    def set_kind(self, point_ids: Sequence[int], kind: Kind) -> Change:
+        return self._change(
+            f"mark as {kind.label.lower()}", point_ids, lambda st: replace(st, kind=kind.value)
+        )
+
+    def set_heading(self, point_ids: Sequence[int], heading: str) -> Change:
+        return self._change(
+            "change heading", point_ids, lambda st: replace(st, heading=heading.strip())
+        )
+
+    def set_private(self, point_ids: Sequence[int], private: bool) -> Change:
+        label = "mark private" if private else "mark not private"
+        return self._change(label, point_ids, lambda st: replace(st, private=private))
+
+    def tag_chapter(self, point_ids: Sequence[int], code: str, on: bool) -> Change:
+        chapter = self.chapter_ids.get(code)
+        if chapter is None:
+            raise InputError(f"There is no chapter {code} in this event's scheme.")
+        op = frozenset.union if on else frozenset.difference
+        label = f"{'tag' if on else 'untag'} chapter {code}"
+        return self._change(
+            label, point_ids, lambda st: replace(st, chapters=op(st.chapters, {chapter}))
+        )
+
+    def tag_marker(self, point_ids: Sequence[int], code: str, on: bool) -> Change:
+        marker = self.marker_ids.get(code.upper())
+        if marker is None:
+            raise InputError(f"There is no marker {code}.")
+        op = frozenset.union if on else frozenset.difference
+        label = f"{'tag' if on else 'untag'} marker {code.upper()}"
+        return self._change(
+            label, point_ids, lambda st: replace(st, markers=op(st.markers, {marker}))
+        )
+
+    # -- undo ------------------------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack[-1]
+        with self.store.write() as s:
+            self._apply(s, change.before)
+        self.redo_stack.append(self.undo_stack.pop())
+        return change
+
+    def redo(self) -> Change | None:
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack[-1]
+        with self.store.write() as s:
+            self._apply(s, change.after)
+        self.undo_stack.append(self.redo_stack.pop())
+        return change
+
+    # -- machinery -------------------------------------------------------------------------
+
+    def _record(self, change: Change) -> None:
+        self.undo_stack.append(change)
+        del self.undo_stack[:-UNDO_LIMIT]
+        self.redo_stack.clear()
+
+    def _change(self, label: str, point_ids: Iterable[int], alter) -> Change:
+        ids = list(dict.fromkeys(point_ids))
+        if not ids:
+            raise InputError("Select a point first.")
+        with self.store.write() as s:
+            before = self._states(s, ids)
+            after = self._apply(s, [alter(state) for state in before])
+        change = Change(label, before, after)
+        self._record(change)
+        return change
+
+    def _permute(self, label: str, ordered_ids: list[int], *, record: bool = True) -> Change:
+        """Give `ordered_ids` the same set of positions they hold now, in the new order."""
+        with self.store.write() as s:
+            before = self._states(s, ordered_ids)
+            by_id = {st.id: st for st in before}
+            positions = sorted(st.position for st in before)
+            wanted = [
+                replace(by_id[i], position=p) for i, p in zip(ordered_ids, positions, strict=True)
+            ]
+            after = self._apply(s, wanted)
+        change = Change(label, before, after)
+        if record:
+            self._record(change)
+        return change
+
+    def _tag_ids(self, point: ParsedPoint) -> tuple[list[int], list[int]]:
+        try:
+            chapters = [self.chapter_ids[c] for c in point.chapters]
+            markers = [self.marker_ids[m] for m in point.markers]
+        except KeyError as exc:
+            raise InputError(f"Unknown tag {exc.args[0]} for this event.") from None
+        return chapters, markers
+
+    def _check_place(self, s: Session, group_id: int, topic_id: int | None) -> None:
+        group = s.get(Group, group_id)
+        if group is None or group.event_id != self.event_id:
+            raise NotFoundError("That group is not part of this event.")
+        if topic_id is not None:
+            topic = s.get(TopicModel, topic_id)
+            if topic is None or topic.group_id != group_id:
+                raise NotFoundError("That topic is not part of the group.")
+
+    def _point(self, s: Session, point_id: int) -> Point:
+        point = s.get(Point, point_id)
+        if point is None or point.event_id != self.event_id or point.deleted_at is not None:
+            raise NotFoundError("That point no longer exists.")
+        return point
+
+    def _siblings(self, s: Session, point_id: int) -> list[int]:
+        point = self._point(s, point_id)
+        query = select(Point.id).where(
+            Point.event_id == self.event_id,
+            Point.group_id == point.group_id,
+            col(Point.deleted_at).is_(None),
+        )
+        query = query.where(
+            col(Point.topic_id).is_(None)
+            if point.topic_id is None
+            else Point.topic_id == point.topic_id
+        )
+        query = query.where(
+            col(Point.parent_id).is_(None)
+            if point.parent_id is None
+            else Point.parent_id == point.parent_id
+        )
+        return [i for i in s.exec(query.order_by(col(Point.position))) if i is not None]
+
+    def _with_descendants(self, point_ids: Iterable[int]) -> list[int]:
+        roots = list(dict.fromkeys(point_ids))
+        if not roots:
+            return []
+        marks = ",".join("?" * len(roots))
+        rows = self.store.reader.execute(
+            f"""WITH RECURSIVE tree(id) AS (
+                    SELECT id FROM point WHERE id IN ({marks})
+                    UNION SELECT p.id FROM point p JOIN tree ON p.parent_id = tree.id
+                    WHERE p.deleted_at IS NULL)
+                SELECT p.id FROM point p JOIN tree ON tree.id = p.id ORDER BY p.position""",
+            roots,
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _states(self, s: Session, ids: Sequence[int]) -> tuple[PointState, ...]:
+        rows = {p.id: p for p in s.exec(select(Point).where(col(Point.id).in_(ids)))}
+        chapters: dict[int, set[int]] = {i: set() for i in ids}
+        markers: dict[int, set[int]] = {i: set() for i in ids}
+        for pid, cid in s.exec(
+            select(PointChapter.point_id, PointChapter.chapter_id).where(
+                col(PointChapter.point_id).in_(ids)
+            )
+        ):
+            chapters[pid].add(cid)
+        for pid, mid in s.exec(
+            select(PointMarker.point_id, PointMarker.marker_id).where(
+                col(PointMarker.point_id).in_(ids)
+            )
+        ):
+            markers[pid].add(mid)
+        states = []
+        for i in ids:
+            p = rows.get(i)
+            if p is None or p.event_id != self.event_id:
+                raise NotFoundError("That point no longer exists.")
+            states.append(
+                PointState(
+                    id=i,
+                    group_id=p.group_id,
+                    topic_id=p.topic_id,
+                    parent_id=p.parent_id,
+                    heading=p.heading,
+                    kind=p.kind,
+                    text=p.text,
+                    section_ref=p.section_ref,
+                    position=p.position,
+                    private=p.private,
+                    deleted=p.deleted_at is not None,
+                    chapters=frozenset(chapters[i]),
+                    markers=frozenset(markers[i]),
+                )
+            )
+        return tuple(states)
+
+    def _apply(self, s: Session, states: Iterable[PointState]) -> tuple[PointState, ...]:
+        """Write states to the store (inside the caller's transaction)."""
+        now = utcnow()
+        written = []
+        for st in states:
+            point = s.get(Point, st.id)
+            if point is None:
+                raise NotFoundError("That point no longer exists.")
+            point.group_id, point.topic_id, point.parent_id = st.group_id, st.topic_id, st.parent_id
+            point.heading, point.kind, point.text = st.heading, st.kind, st.text
+            point.section_ref, point.position, point.private = (
+                st.section_ref,
+                st.position,
+                st.private,
+            )
+            if st.deleted and point.deleted_at is None:
+                point.deleted_at = now
+            elif not st.deleted:
+                point.deleted_at = None
+            point.updated_at = now
+            s.add(point)
+            self._write_tags(s, st.id, st.chapters, st.markers, replace_existing=True)
+            written.append(st)
+        s.flush()
+        return tuple(written)
+
+    def _write_tags(
+        self,
+        s: Session,
+        point_id: int,
+        chapters: Iterable[int],
+        markers: Iterable[int],
+        *,
+        replace_existing: bool = False,
+    ) -> None:
+        if replace_existing:
+            s.execute(delete(PointChapter).where(col(PointChapter.point_id) == point_id))
+            s.execute(delete(PointMarker).where(col(PointMarker.point_id) == point_id))
+        chapter_rows = [{"point_id": point_id, "chapter_id": c} for c in chapters]
+        marker_rows = [{"point_id": point_id, "marker_id": m} for m in markers]
+        if chapter_rows:
+            s.execute(insert(PointChapter), chapter_rows)
+        if marker_rows:
+            s.execute(insert(PointMarker), marker_rows)
+
+
+def last_root(store: Store, event_id: int, group_id: int, topic_id: int | None) -> int | None:
+    """The newest top-level point in a group/topic: where a nested capture line goes."""
+    sql = (
+        "SELECT id FROM point WHERE event_id = :e AND group_id = :g AND parent_id IS NULL "
+        "AND deleted_at IS NULL AND "
+        + ("topic_id IS NULL" if topic_id is None else "topic_id = :t")
+        + " ORDER BY position DESC LIMIT 1"
+    )
+    with store.session() as s:
+        row = s.execute(text(sql), {"e": event_id, "g": group_id, "t": topic_id}).first()
+    return row[0] if row else None

@@ -1,0 +1,181 @@
+"""Reference data from TOML: chapter schemes, markers of good practice, the glossary.
+
+A forum adds its own scheme by dropping `schemes/<code>.toml` into data/ or a folder that
+config.toml names; no code changes. Files are checked and a broken one is reported by name
+and skipped, so one bad file never stops a note-taker from working.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sendtui.errors import ReferenceDataError
+
+
+@dataclass(frozen=True)
+class ChapterDef:
+    code: str
+    title: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchemeDef:
+    code: str
+    title: str
+    chapters: tuple[ChapterDef, ...]
+    source: str = ""
+    path: Path | None = None
+
+    def chapter(self, code: str) -> ChapterDef | None:
+        return next((c for c in self.chapters if c.code == code), None)
+
+
+@dataclass(frozen=True)
+class MarkerDef:
+    code: str
+    level: str
+    title: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    meaning: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class ReferenceData:
+    """Everything loaded, plus the problems found in files that were skipped."""
+
+    schemes: dict[str, SchemeDef]
+    markers: list[MarkerDef]
+    problems: list[str]
+
+
+_CODE = re.compile(r"[a-z0-9][a-z0-9\-_.]*")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ReferenceDataError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferenceDataError(f"{path}: cannot be read ({exc})") from None
+
+
+def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ReferenceDataError(f"{where}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _keywords(data: dict[str, Any], where: str) -> tuple[str, ...]:
+    value = data.get("keywords", [])
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise ReferenceDataError(f"{where}: 'keywords' must be a list of strings")
+    return tuple(dict.fromkeys(k.strip().lower() for k in value if k.strip()))
+
+
+def load_scheme(path: Path) -> SchemeDef:
+    """One scheme file; raises ReferenceDataError naming the file and the fault."""
+    data = _read(path)
+    code = _text(data, "code", str(path))
+    if code != path.stem:
+        raise ReferenceDataError(f"{path}: code '{code}' must match the file name '{path.stem}'")
+    if not _CODE.fullmatch(code):
+        raise ReferenceDataError(f"{path}: code '{code}' may use only a-z, 0-9, - _ .")
+    raw = data.get("chapters")
+    if not isinstance(raw, list) or not raw:
+        raise ReferenceDataError(f"{path}: needs at least one [[chapters]] table")
+    chapters: list[ChapterDef] = []
+    for number, item in enumerate(raw, start=1):
+        where = f"{path}: chapter {number}"
+        if not isinstance(item, dict):
+            raise ReferenceDataError(f"{where}: must be a table with code and title")
+        chapter_code = item.get("code")
+        if not isinstance(chapter_code, str) or not chapter_code.isdigit():
+            raise ReferenceDataError(f"{where}: 'code' must be digits in quotes, such as \"4\"")
+        chapter_code = str(int(chapter_code))
+        if any(c.code == chapter_code for c in chapters):
+            raise ReferenceDataError(f"{where}: code {chapter_code} is used twice")
+        chapters.append(
+            ChapterDef(chapter_code, _text(item, "title", where), _keywords(item, where))
+        )
+    if chapters[0].code != "0":
+        chapters.insert(0, ChapterDef("0", "General"))  # every scheme has a "0 General"
+    return SchemeDef(
+        code=code,
+        title=_text(data, "title", str(path)),
+        source=_text(data, "source", str(path), required=False),
+        chapters=tuple(chapters),
+        path=path,
+    )
+
+
+def load_schemes(folders: Iterable[Path]) -> tuple[dict[str, SchemeDef], list[str]]:
+    """All `schemes/*.toml` in `folders` (later folders override earlier ones by code)."""
+    schemes: dict[str, SchemeDef] = {}
+    problems: list[str] = []
+    for folder in folders:
+        for path in sorted((folder / "schemes").glob("*.toml")):
+            try:
+                scheme = load_scheme(path)
+            except ReferenceDataError as exc:
+                problems.append(exc.message)
+                continue
+            schemes[scheme.code] = scheme
+    return schemes, problems
+
+
+def load_markers(folder: Path) -> list[MarkerDef]:
+    path = folder / "markers.toml"
+    data = _read(path)
+    markers: list[MarkerDef] = []
+    for number, item in enumerate(data.get("markers", []), start=1):
+        where = f"{path}: marker {number}"
+        code = _text(item, "code", where).upper()
+        if not re.fullmatch(r"[A-Z]\d+", code):
+            raise ReferenceDataError(f"{where}: code '{code}' must be a letter and a number")
+        level = _text(item, "level", where)
+        if level not in ("minimum", "development"):
+            raise ReferenceDataError(f"{where}: level must be 'minimum' or 'development'")
+        markers.append(MarkerDef(code, level, _text(item, "title", where), _keywords(item, where)))
+    return markers
+
+
+def load_glossary(folder: Path) -> list[GlossaryTerm]:
+    path = folder / "glossary.toml"
+    if not path.exists():
+        return []
+    data = _read(path)
+    terms = []
+    for number, item in enumerate(data.get("terms", []), start=1):
+        where = f"{path}: term {number}"
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ReferenceDataError(f"{where}: 'aliases' must be a list of strings")
+        terms.append(
+            GlossaryTerm(_text(item, "term", where), _text(item, "meaning", where), tuple(aliases))
+        )
+    return terms
+
+
+def load_reference(builtin: Path, extra: Iterable[Path] = ()) -> ReferenceData:
+    """Schemes from the built-in folder then the forum's own; markers from the built-in one."""
+    schemes, problems = load_schemes([builtin, *extra])
+    try:
+        markers = load_markers(builtin)
+    except ReferenceDataError as exc:
+        problems.append(exc.message)
+        markers = []
+    return ReferenceData(schemes, markers, problems)

@@ -1,0 +1,164 @@
+"""Fast read queries on the stdlib driver: the lists and counts the screens show.
+
+No SQLModel here, so the first screen can be drawn from a 100,000-point store before the ORM
+is even imported; rows come back as small frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    id: int
+    title: str
+    date: dt.date | None
+    venue: str
+    scheme_code: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    id: int
+    name: str
+    facilitator: str
+    note_taker: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRow:
+    id: int
+    group_id: int
+    title: str
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class PointRow:
+    """A point as lists show it. `chapters`/`markers` are codes in scheme order."""
+
+    id: int
+    group_id: int
+    topic_id: int | None
+    parent_id: int | None
+    position: int
+    heading: str
+    kind: str
+    text: str
+    section_ref: str
+    chapters: tuple[str, ...]
+    markers: tuple[str, ...]
+    private: bool
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def event_summaries(conn: sqlite3.Connection) -> list[EventSummary]:
+    """Every event, newest first, with its number of (not deleted) points."""
+    rows = conn.execute(
+        """
+        SELECT e.id, e.title, e.date, e.venue, s.code,
+               (SELECT count(*) FROM point p WHERE p.event_id = e.id AND p.deleted_at IS NULL)
+        FROM event e JOIN scheme s ON s.id = e.scheme_id
+        ORDER BY e.date IS NULL, e.date DESC, e.id DESC
+        """
+    ).fetchall()
+    return [EventSummary(r[0], r[1], _date(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def groups(conn: sqlite3.Connection, event_id: int) -> list[GroupRow]:
+    rows = conn.execute(
+        """
+        SELECT g.id, g.name, g.facilitator, g.note_taker,
+               (SELECT count(*) FROM point p WHERE p.group_id = g.id AND p.deleted_at IS NULL)
+        FROM discussion_group g WHERE g.event_id = ? ORDER BY g.position, g.id
+        """,
+        (event_id,),
+    ).fetchall()
+    return [GroupRow(*r) for r in rows]
+
+
+def topics(conn: sqlite3.Connection, event_id: int) -> list[TopicRow]:
+    rows = conn.execute(
+        """
+        SELECT t.id, t.group_id, t.title,
+               (SELECT count(*) FROM point p WHERE p.topic_id = t.id AND p.deleted_at IS NULL)
+        FROM topic t JOIN discussion_group g ON g.id = t.group_id
+        WHERE g.event_id = ? ORDER BY g.position, g.id, t.position, t.id
+        """,
+        (event_id,),
+    ).fetchall()
+    return [TopicRow(*r) for r in rows]
+
+
+_POINT_COLUMNS = """
+    p.id, p.group_id, p.topic_id, p.parent_id, p.position, p.heading, p.kind, p.text,
+    p.section_ref,
+    (SELECT group_concat(code, ' ') FROM (
+        SELECT c.code FROM point_chapter pc JOIN chapter c ON c.id = pc.chapter_id
+        WHERE pc.point_id = p.id ORDER BY c.position)),
+    (SELECT group_concat(code, ' ') FROM (
+        SELECT m.code FROM point_marker pm JOIN marker m ON m.id = pm.marker_id
+        WHERE pm.point_id = p.id ORDER BY m.position)),
+    p.private
+"""
+
+
+def _point(r: Sequence) -> PointRow:
+    return PointRow(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+        tuple(r[9].split(" ")) if r[9] else (),
+        tuple(r[10].split(" ")) if r[10] else (),
+        bool(r[11]),
+    )  # fmt: skip
+
+
+def points(
+    conn: sqlite3.Connection,
+    event_id: int,
+    *,
+    group_id: int | None = None,
+    topic_id: int | None = None,
+    include_private: bool = True,
+) -> list[PointRow]:
+    """The event's points in the order they were made, optionally one group's or topic's."""
+    where = ["p.event_id = ?", "p.deleted_at IS NULL"]
+    args: list[object] = [event_id]
+    if group_id is not None:
+        where.append("p.group_id = ?")
+        args.append(group_id)
+    if topic_id is not None:
+        where.append("p.topic_id = ?")
+        args.append(topic_id)
+    if not include_private:
+        where.append("p.private = 0")
+    sql = f"SELECT {_POINT_COLUMNS} FROM point p WHERE {' AND '.join(where)} ORDER BY p.position"
+    return [_point(r) for r in conn.execute(sql, args)]
+
+
+def points_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PointRow | None]:
+    """The current rows for `ids`; None for a point that is deleted (or never existed)."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[int, PointRow | None] = dict.fromkeys(wanted)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT {_POINT_COLUMNS} FROM point p WHERE p.id IN ({marks}) AND p.deleted_at IS NULL"
+        )
+        for r in conn.execute(sql, chunk):
+            found[r[0]] = _point(r)
+    return found
+
+
+def ui_state(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM ui_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,200 @@
+"""The Textual app: one `make_app()` used by the CLI and the tests.
+
+Start-up draws the events screen from the fast stdlib reader first, then opens the store
+(SQLModel, migrations, reference data) in a worker thread, so a 100,000-point file opens as
+fast as an empty one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from sendtui.config import Config
+from sendtui.errors import SendtuiError
+from sendtui.paths import builtin_data_dir
+from sendtui.services.state import LAST, StateStore
+from sendtui.store import reads
+from sendtui.store.connection import connect, store_error
+from sendtui.store.migrate import current_revision
+from sendtui.store.schema import HEAD
+
+if TYPE_CHECKING:
+    from sendtui.services.reference import ReferenceData
+    from sendtui.store.store import Store
+
+DEMO_NOTES = "demo/nnpcf-2013-07-08.md"
+
+
+@dataclass
+class AppContext:
+    """What every screen needs: the configuration and, once open, the store."""
+
+    config: Config
+    db_path: Path
+    demo_dir: Path | None = None
+    store: Store | None = None
+    reference: ReferenceData | None = None
+    state: StateStore = field(init=False)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.state = StateStore(self.db_path)
+
+    def quick_reader(self) -> sqlite3.Connection | None:
+        """A stdlib connection when the file is already at the current schema, else None."""
+        if not self.db_path.exists():
+            return None
+        try:
+            conn = connect(self.db_path, busy_timeout_ms=self.config.store.busy_timeout_ms)
+            if current_revision(conn) == HEAD:
+                return conn
+            conn.close()
+        except (sqlite3.Error, SendtuiError):
+            return None
+        return None
+
+
+class SendtuiApp(App[None]):
+    """sendtui: capture, tag and count consultation notes."""
+
+    TITLE = "sendtui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, context: AppContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.context = context
+        self.sub_title = context.config.forum.name
+        self.store_error: str | None = None
+
+    def on_mount(self) -> None:
+        from sendtui.tui.screens.events import EventsScreen
+
+        self._apply_theme()
+        if self.context.config.keys:
+            self.set_keymap(self.context.config.keys)
+        self.push_screen(EventsScreen())
+        self.open_store()
+
+    def _apply_theme(self) -> None:
+        theme = self.context.config.ui.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            names = ", ".join(sorted(self.available_themes))
+            self.say(
+                f"config.toml [ui] theme: there is no theme “{theme}”; using "
+                f"{self.theme}. Themes: {names}.",
+                severity="warning",
+            )
+
+    @work(thread=True, exclusive=True, group="store")
+    def open_store(self) -> None:
+        """Open (and if needed migrate) the store and load reference data, off the UI."""
+        try:
+            store, reference = self._open()
+        except SendtuiError as exc:
+            self.call_from_thread(self._store_failed, exc.message)
+            return
+        except Exception as exc:
+            self.call_from_thread(
+                self._store_failed, store_error(exc, self.context.db_path).message
+            )
+            return
+        self.call_from_thread(self._store_opened, store, reference)
+
+    def _open(self) -> tuple[Store, ReferenceData]:
+        from sendtui.services.bootstrap import open_store
+
+        ctx = self.context
+        opened = open_store(ctx.config, ctx.db_path)
+        if ctx.demo_dir is not None:
+            self._load_demo(opened.store, opened.reference)
+        return opened.store, opened.reference
+
+    def _load_demo(self, store: Store, reference: ReferenceData) -> None:
+        from sendtui.services.importer import import_notes
+
+        capture = self.context.config.capture
+        result = import_notes(
+            store,
+            reference,
+            builtin_data_dir() / DEMO_NOTES,
+            kind_words=capture.kind_words.as_dict(),
+            marks=capture.kind_marks.as_dict(),
+        )
+        self.context.state.put(LAST, {"event_id": result.event_id, "screen": "capture"})
+
+    def _store_opened(self, store: Store, reference: ReferenceData) -> None:
+        self.context.store = store
+        self.context.reference = reference
+        self.context.ready.set()
+        for problem in reference.problems:
+            self.say(problem, severity="warning", timeout=15)
+        self._resume()
+
+    def _store_failed(self, message: str) -> None:
+        self.store_error = message
+        from sendtui.tui.screens.message import MessageScreen
+
+        self.push_screen(
+            MessageScreen("The database could not be opened", message, quit_on_close=True)
+        )
+
+    def _resume(self) -> None:
+        """Go back to where the note-taker was: the same event, group, topic and draft."""
+        last = self.context.state.get(LAST)
+        event_id = last.get("event_id")
+        if last.get("screen") != "capture" or not isinstance(event_id, int):
+            return
+        store = self.context.store
+        assert store is not None
+        if any(e.id == event_id for e in reads.event_summaries(store.reader)):
+            self.open_event(event_id)
+
+    def open_event(self, event_id: int) -> None:
+        from sendtui.tui.screens.capture import CaptureScreen
+
+        self.push_screen(CaptureScreen(event_id))
+
+    def say(self, message: str, *, severity: str = "information", timeout: float = 5) -> None:
+        """A notification whose text is never read as markup (it may quote user text)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def action_help(self) -> None:
+        from sendtui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.context.state.close()
+        if self.context.store is not None:
+            self.context.store.close()
+        if self.context.demo_dir is not None:
+            shutil.rmtree(self.context.demo_dir, ignore_errors=True)
+
+
+def make_app(config: Config, *, demo: bool = False) -> SendtuiApp:
+    """The app for `config`; with `demo`, on a throwaway copy of the 8 July 2013 event."""
+    import tempfile
+
+    demo_dir = None
+    db_path = config.database_path
+    if demo:
+        demo_dir = Path(tempfile.mkdtemp(prefix="sendtui-demo-"))
+        db_path = demo_dir / "demo.db"
+    return SendtuiApp(AppContext(config=config, db_path=db_path, demo_dir=demo_dir))

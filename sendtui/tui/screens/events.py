@@ -1,0 +1,274 @@
+"""The first screen: the events in the store, newest first; create, open or import one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from sendtui.errors import SendtuiError
+from sendtui.services.state import LAST
+from sendtui.store import reads
+from sendtui.tui.screens.form import Field, FormScreen
+
+
+class EventsScreen(Screen[None]):
+    """Lists events: id, date, title, venue, scheme and number of points."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="events.open", show=True),
+        Binding("n", "new", "New event", id="events.new"),
+        Binding("e", "edit", "Details", id="events.edit"),
+        Binding("i", "import_notes", "Import notes", id="events.import"),
+        Binding("r", "refresh", "Refresh", id="events.refresh", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="events-empty")
+        yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Id", key="id")
+        table.add_column("Date", key="date")
+        table.add_column("Title", key="title")
+        table.add_column("Venue", key="venue")
+        table.add_column("Scheme", key="scheme")
+        table.add_column("Points", key="points")
+        ctx = self.app.context  # type: ignore[attr-defined]
+        conn = ctx.quick_reader()
+        if conn is not None:
+            try:
+                self._fill(reads.event_summaries(conn), reads.ui_state(conn, LAST))
+            finally:
+                conn.close()
+        else:
+            self._show_empty("Opening the database…")
+        self._when_ready()
+
+    @work(group="events-ready")
+    async def _when_ready(self) -> None:
+        await self.app.context.ready.wait()  # type: ignore[attr-defined]
+        self.action_refresh()
+
+    def _fill(self, events: list[reads.EventSummary], last: str | None = None) -> None:
+        import json
+
+        table = self.query_one(DataTable)
+        keep = table.cursor_row if table.row_count else None
+        table.clear()
+        for e in events:
+            table.add_row(
+                Text(str(e.id), justify="right"),
+                Text(e.date.isoformat() if e.date else "—"),
+                Text(e.title),
+                Text(e.venue),
+                Text(e.scheme_code),
+                Text(f"{e.points:,}", justify="right"),
+                key=str(e.id),
+            )
+        if not events:
+            self._show_empty(
+                "No events yet. Press n to create one, i to import typed notes, "
+                "or quit and run `sendtui --demo` to explore a real event."
+            )
+            return
+        self.query_one("#events-empty").display = False
+        table.display = True
+        target = None
+        try:
+            target = json.loads(last).get("event_id") if last else None
+        except (ValueError, AttributeError):
+            target = None
+        if target is not None and (row := self._row_of(target)) is not None:
+            table.move_cursor(row=row)
+        elif keep is not None:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _row_of(self, event_id: object) -> int | None:
+        table = self.query_one(DataTable)
+        try:
+            return table.get_row_index(str(event_id))
+        except Exception:
+            return None
+
+    def _show_empty(self, message: str) -> None:
+        empty = self.query_one("#events-empty", Static)
+        empty.update(Text(message))
+        empty.display = True
+        self.query_one(DataTable).display = False
+
+    def on_screen_resume(self) -> None:
+        if self.app.context.store is not None:  # type: ignore[attr-defined]
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        ctx = self.app.context  # type: ignore[attr-defined]
+        if ctx.store is None:
+            return
+        last = reads.ui_state(ctx.store.reader, LAST)
+        self._fill(reads.event_summaries(ctx.store.reader), last)
+
+    def selected_event(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or not table.display:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        event_id = self.selected_event()
+        if event_id is None or not self._ready():
+            return
+        self.app.open_event(event_id)  # type: ignore[attr-defined]
+
+    def _ready(self) -> bool:
+        if self.app.context.store is None:  # type: ignore[attr-defined]
+            self.app.say("Still opening the database; try again in a moment.")  # type: ignore[attr-defined]
+            return False
+        return True
+
+    def _event_fields(self, event: object | None = None) -> list[Field]:
+        from sendtui.services.events import EventService
+
+        ctx = self.app.context  # type: ignore[attr-defined]
+        schemes = EventService(ctx.store).schemes()
+        default = getattr(event, "scheme_code", None) or ctx.config.capture.default_scheme
+        if default not in {s.code for s in schemes} and schemes:
+            default = schemes[0].code
+        date = getattr(event, "date", None)
+        return [
+            Field("title", "Title", getattr(event, "title", ""), "e.g. SEND strategy consultation"),
+            Field("date", "Date (YYYY-MM-DD)", date.isoformat() if date else "", "2026-11-22"),
+            Field("venue", "Venue", getattr(event, "venue", "")),
+            Field("subject", "Subject", getattr(event, "subject", "")),
+            Field(
+                "scheme",
+                "Chapter scheme",
+                default,
+                choices=[(f"{s.code} — {s.title}", s.code) for s in schemes],
+            ),
+        ]
+
+    @staticmethod
+    def _check_event(values: dict[str, str]) -> None:
+        from sendtui.services.events import clean_name, parse_date
+
+        clean_name(values["title"], "event title")
+        parse_date(values["date"])
+
+    def action_new(self) -> None:
+        if not self._ready():
+            return
+
+        def created(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            from sendtui.services.events import EventService, parse_date
+
+            try:
+                event = EventService(self.app.context.store).create_event(  # type: ignore[attr-defined]
+                    values["title"],
+                    scheme_code=values["scheme"],
+                    date=parse_date(values["date"]),
+                    venue=values["venue"],
+                    subject=values["subject"],
+                )
+            except SendtuiError as exc:
+                self.app.say(exc.message, severity="error")  # type: ignore[attr-defined]
+                return
+            self.action_refresh()
+            self.app.open_event(event.id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            FormScreen(
+                "New event", self._event_fields(), check=self._check_event, save_label="Create"
+            ),
+            created,
+        )
+
+    def action_edit(self) -> None:
+        event_id = self.selected_event()
+        if event_id is None or not self._ready():
+            return
+        from sendtui.services.events import EventService, parse_date
+
+        service = EventService(self.app.context.store)  # type: ignore[attr-defined]
+        event = service.get(event_id)
+        fields = [f for f in self._event_fields(event) if f.name != "scheme"]
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                service.update_event(
+                    event_id,
+                    title=values["title"],
+                    date=parse_date(values["date"]),
+                    venue=values["venue"].strip(),
+                    subject=values["subject"].strip(),
+                )
+            except SendtuiError as exc:
+                self.app.say(exc.message, severity="error")  # type: ignore[attr-defined]
+            self.action_refresh()
+
+        self.app.push_screen(FormScreen("Event details", fields, check=self._check_event), saved)
+
+    def action_import_notes(self) -> None:
+        if not self._ready():
+            return
+        fields = [
+            Field(
+                "path",
+                "Notes file (see README: the notes format)",
+                "",
+                "e.g. ~/notes/green-group.md",
+            )
+        ]
+
+        def chosen(values: dict[str, str] | None) -> None:
+            if values and values["path"].strip():
+                self._import(Path(values["path"].strip()).expanduser())
+
+        self.app.push_screen(FormScreen("Import typed notes", fields, save_label="Import"), chosen)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, path: Path) -> None:
+        from sendtui.services.importer import import_notes
+
+        ctx = self.app.context  # type: ignore[attr-defined]
+        capture = ctx.config.capture
+        try:
+            result = import_notes(
+                ctx.store,
+                ctx.reference,
+                path,
+                kind_words=capture.kind_words.as_dict(),
+                marks=capture.kind_marks.as_dict(),
+                default_scheme=capture.default_scheme,
+                note_taker=capture.note_taker,
+            )
+        except SendtuiError as exc:
+            self.app.call_from_thread(self._import_failed, exc.message)
+            return
+        self.app.call_from_thread(self._imported, result.summary())
+
+    def _import_failed(self, message: str) -> None:
+        from sendtui.tui.screens.message import MessageScreen
+
+        self.app.push_screen(MessageScreen("Nothing was imported", message))
+
+    def _imported(self, summary: str) -> None:
+        self.app.say(summary)  # type: ignore[attr-defined]
+        self.action_refresh()

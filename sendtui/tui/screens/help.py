@@ -1,0 +1,83 @@
+"""F1: the capture syntax, every key (with the id to remap it in config.toml), the glossary."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SYNTAX = """\
+Capture line
+  Type a point and press Enter: it is saved at once, under the group, topic and heading shown
+  above the list. The line keeps the group, topic and heading for the next point.
+
+  ## Remuneration        on its own: the heading for the points that follow (## alone clears it)
+  ? How do we …?         a kind mark and a space:  ? question   + positive   - negative
+                         ! concern   > solution   (marks are set in config.toml)
+  … #7   … #7.3          tag chapter 7 of the event's scheme; 7.3 is kept as the section
+  … #0                   the "General" chapter
+  … @M3   … @D4          tag markers of good practice (M1–M7 minimum, D1–D5 in development)
+    two spaces first     a sub-point of the last point
+  \\#1 priority           a backslash keeps # @ or a kind mark as plain text
+
+In the list (↑ from the capture line)
+  Enter edit · Delete delete · F6 move to another group or topic · alt+↑/↓ reorder
+  alt+→ make a sub-point · alt+← undo that · F7 private (left out of minutes)
+  Esc, or just start typing, goes back to the capture line
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Help for the screen underneath."""
+
+    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Text(SYNTAX), id="help-syntax")
+            yield Static(self._keys(), id="help-keys")
+            yield Static(self._glossary(), id="help-glossary")
+
+    def _keys(self) -> Table:
+        table = Table(
+            title="Keys on this screen (remap them in config.toml [keys])",
+            title_justify="left",
+            expand=True,
+        )
+        table.add_column("Key")
+        table.add_column("Does")
+        table.add_column("Binding id")
+        screens = self.app.screen_stack
+        under = screens[-2] if len(screens) >= 2 else self.app.screen
+        seen: set[str] = set()
+        for node in (under, *under.query("*"), self.app):
+            for binding in getattr(node, "BINDINGS", []):
+                if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+                    continue
+                seen.add(binding.id)
+                keys = self.app._keymap.get(binding.id, binding.key)
+                table.add_row(Text(keys), Text(binding.description), Text(binding.id))
+        return table
+
+    def _glossary(self) -> Table | Text:
+        from sendtui.errors import SendtuiError
+        from sendtui.paths import builtin_data_dir
+        from sendtui.services.reference import load_glossary
+
+        try:
+            terms = load_glossary(builtin_data_dir())
+        except SendtuiError as exc:
+            return Text(exc.message)
+        table = Table(title="Glossary", title_justify="left", expand=True)
+        table.add_column("Term", no_wrap=True)
+        table.add_column("Meaning")
+        for term in terms:
+            table.add_row(Text(term.term), Text(term.meaning))
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,295 @@
+"""The capture screen's list of points: a ScrollView that renders only the visible lines.
+
+One line per point (the full text of the highlighted point is shown below the list), with a
+separator line where the heading changes. Appending a point is O(1); filtering and applying
+edits rebuild the line index, which is a flat pass over plain tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from sendtui.store.reads import PointRow
+from sendtui.tui.text import KIND_CLASSES, kind_badge, tags_text
+
+MAX_INDENT = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    row: PointRow | None  # None: a heading separator
+    heading: str
+    depth: int = 0
+
+
+class PointList(ScrollView, can_focus=True):
+    """Points in the order they were made, one line each."""
+
+    COMPONENT_CLASSES = {
+        "point-list--cursor",
+        "point-list--heading",
+        "point-list--tags",
+        "point-list--private",
+        *KIND_CLASSES.values(),
+    }
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="list.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
+    ]
+
+    cursor: reactive[int] = reactive(-1, always_update=True)
+
+    class Highlighted(Message):
+        """The highlighted point changed (None: nothing highlighted)."""
+
+        def __init__(self, point: PointRow | None) -> None:
+            super().__init__()
+            self.point = point
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[PointRow] = []
+        self._lines: list[_Line] = []
+        self._depth: dict[int, int] = {}
+        self._filter = ""
+        self._show_headings = True
+
+    # -- content ---------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[PointRow]:
+        return self._rows
+
+    @property
+    def visible_points(self) -> list[PointRow]:
+        return [line.row for line in self._lines if line.row is not None]
+
+    def load(self, rows: Iterable[PointRow], *, show_headings: bool = True) -> None:
+        self._rows = list(rows)
+        self._show_headings = show_headings
+        self._rebuild(keep=None)
+        self.jump_to_end()
+
+    def append(self, row: PointRow) -> None:
+        """Add a just-saved point at the end and show it (no rebuild)."""
+        self._rows.append(row)
+        depth = self._depth.get(row.parent_id, -1) + 1 if row.parent_id else 0
+        self._depth[row.id] = depth
+        if self._matches(row):
+            at_end = self.cursor >= len(self._lines) - 1
+            self._add_line(row, depth)
+            self._resize()
+            if at_end:
+                self.jump_to_end()
+        self.refresh()
+
+    def apply(self, changed: Mapping[int, PointRow | None], *, keep: int | None = None) -> None:
+        """Replace, insert or drop rows after an edit, move, delete, undo or redo.
+
+        `changed` maps point ids to their new row, or None when the point is gone from this
+        list (deleted, or moved to another group or topic)."""
+        current = self.highlighted
+        by_id = {row.id: row for row in self._rows}
+        for point_id, row in changed.items():
+            if row is None:
+                by_id.pop(point_id, None)
+            else:
+                by_id[point_id] = row
+        self._rows = sorted(by_id.values(), key=lambda r: r.position)
+        self._rebuild(keep=keep if keep is not None else (current.id if current else None))
+
+    def set_filter(self, text: str) -> None:
+        self._filter = text.casefold().strip()
+        current = self.highlighted
+        self._rebuild(keep=current.id if current else None)
+        if current is None or self.highlighted is None:
+            self.jump_to_end()
+
+    def _matches(self, row: PointRow) -> bool:
+        if not self._filter:
+            return True
+        haystack = " ".join(
+            (
+                row.text,
+                row.heading,
+                *("#" + c for c in row.chapters),
+                *("@" + m for m in row.markers),
+                row.kind,
+            )
+        )
+        return self._filter in haystack.casefold()
+
+    def _add_line(self, row: PointRow, depth: int) -> None:
+        last = next((line for line in reversed(self._lines[-1:]) if line), None)
+        if self._show_headings and row.heading and (last is None or last.heading != row.heading):
+            self._lines.append(_Line(None, row.heading))
+        self._lines.append(_Line(row, row.heading, depth))
+
+    def _rebuild(self, *, keep: int | None) -> None:
+        self._lines = []
+        self._depth = {}
+        for row in self._rows:
+            depth = self._depth.get(row.parent_id, -1) + 1 if row.parent_id else 0
+            self._depth[row.id] = depth
+            if self._matches(row):
+                self._add_line(row, depth)
+        self._resize()
+        if keep is not None and (index := self._line_of(keep)) is not None:
+            self.cursor = index
+        else:
+            self.cursor = min(max(self.cursor, -1), len(self._lines) - 1)
+            self._settle(1)
+        self.refresh()
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._lines))
+
+    def _line_of(self, point_id: int) -> int | None:
+        for index in range(len(self._lines) - 1, -1, -1):
+            row = self._lines[index].row
+            if row is not None and row.id == point_id:
+                return index
+        return None
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    @property
+    def highlighted(self) -> PointRow | None:
+        if 0 <= self.cursor < len(self._lines):
+            return self._lines[self.cursor].row
+        return None
+
+    def select_point(self, point_id: int) -> bool:
+        index = self._line_of(point_id)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    def jump_to_end(self) -> None:
+        self.cursor = len(self._lines) - 1
+        self._settle(-1)
+
+    def _settle(self, step: int) -> None:
+        """Move off a heading line onto the nearest point."""
+        lines = self._lines
+        index = self.cursor
+        while 0 <= index < len(lines) and lines[index].row is None:
+            index += step
+        if not 0 <= index < len(lines):
+            index = self.cursor
+            while 0 <= index < len(lines) and lines[index].row is None:
+                index -= step
+        self.cursor = index if 0 <= index < len(lines) else -1
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if 0 <= new < len(self._lines):
+            self.scroll_to_region_line(new)
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def scroll_to_region_line(self, line: int) -> None:
+        height = self.scrollable_content_region.height
+        if not height:  # not laid out yet: scroll once the size is known
+            self.call_after_refresh(self._scroll_cursor_into_view)
+            return
+        top = self.scroll_offset.y
+        if line < top:
+            self.scroll_to(y=line, animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self.scrollable_content_region.height and 0 <= self.cursor < len(self._lines):
+            self.scroll_to_region_line(self.cursor)
+
+    def action_cursor(self, step: int) -> None:
+        if not self._lines:
+            return
+        index = self.cursor + step
+        while 0 <= index < len(self._lines) and self._lines[index].row is None:
+            index += step
+        if 0 <= index < len(self._lines):
+            self.cursor = index
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.cursor = max(0, min(len(self._lines) - 1, self.cursor + direction * height))
+        self._settle(direction)
+
+    def action_jump(self, where: int) -> None:
+        if where < 0:
+            self.jump_to_end()
+        else:
+            self.cursor = 0
+            self._settle(1)
+
+    def on_resize(self) -> None:
+        self._resize()
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, base)
+        line = self._lines[index]
+        text = self._heading_text(line.heading) if line.row is None else self._point_text(line)
+        if index == self.cursor and self.has_focus:
+            text.stylize(self.get_component_rich_style("point-list--cursor"))
+        elif index == self.cursor:
+            text.stylize(self.get_component_rich_style("point-list--cursor") + Style(dim=True))
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        return strip.crop_extend(0, width, base).apply_style(base)
+
+    def _heading_text(self, heading: str) -> Text:
+        text = Text("── ", no_wrap=True)
+        text.append(Text(heading))
+        text.append(" ──")
+        text.stylize(self.get_component_rich_style("point-list--heading"))
+        return text
+
+    def _point_text(self, line: _Line) -> Text:
+        row = line.row
+        assert row is not None
+        width = self.scrollable_content_region.width
+        prefix = Text("  " * min(line.depth, MAX_INDENT), no_wrap=True)
+        prefix.append("◦ " if line.depth else "• ")
+        badge = kind_badge(row.kind, self.get_component_rich_style(KIND_CLASSES[row.kind]))
+        tags = tags_text(
+            row.chapters,
+            row.markers,
+            row.section_ref,
+            self.get_component_rich_style("point-list--tags"),
+        )
+        if row.private:
+            tags.append(" private", self.get_component_rich_style("point-list--private"))
+        room = max(8, width - prefix.cell_len - badge.cell_len - tags.cell_len - 1)
+        body = Text(row.text.replace("\n", " "), no_wrap=True, overflow="ellipsis")
+        body.truncate(room, overflow="ellipsis")
+        return Text.assemble(prefix, badge, body, " ", tags, no_wrap=True)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+
+__all__ = ["PointList", "Segment"]

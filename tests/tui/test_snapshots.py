@@ -1,0 +1,46 @@
+"""Snapshot tests: each screen as a user sees it (update with --snapshot-update)."""
+
+from __future__ import annotations
+
+from sendtui.config import Config
+from tests.tui.helpers import app_for, settle
+
+SIZE = (110, 32)
+
+
+def test_events_screen(snap_compare, config: Config, demo_event: int) -> None:
+    assert snap_compare(app_for(config), terminal_size=SIZE, run_before=settle)
+
+
+def test_events_screen_empty(snap_compare, config: Config) -> None:
+    assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=settle)
+
+
+def test_capture_screen_on_the_demo(snap_compare, config: Config) -> None:
+    assert snap_compare(app_for(config, demo=True), terminal_size=SIZE, run_before=settle)
+
+
+def test_capture_screen_small_terminal(snap_compare, config: Config) -> None:
+    async def into_list(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("up", "up")
+
+    assert snap_compare(app_for(config, demo=True), terminal_size=(80, 24), run_before=into_list)
+
+
+def test_new_event_form(snap_compare, config: Config) -> None:
+    async def open_form(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=open_form)
+
+
+def test_help_screen(snap_compare, config: Config) -> None:
+    async def open_help(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app_for(config, demo=True), terminal_size=SIZE, run_before=open_help)

@@ -1,0 +1,106 @@
+"""config.toml: defaults, overrides, and errors that name the file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sendtui.config import Config, find_key_line, load_config
+from sendtui.errors import ConfigError
+from sendtui.paths import REPO_DIR
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_is_valid() -> None:
+    config = load_config(REPO_DIR / "config.toml")
+    assert config.database_path == (REPO_DIR / "data" / "sendtui.db").resolve()
+    assert config.capture.kind_marks.question == "?"
+
+
+def test_defaults_without_a_file() -> None:
+    config = load_config(None)
+    assert config.store.database == Path("data/sendtui.db")
+    assert config.capture.default_scheme == "cop-2015"
+
+
+def test_relative_paths_are_from_the_config_folder(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ndatabase = "forum/notes.db"\n')
+    assert load_config(path).database_path == tmp_path / "forum" / "notes.db"
+
+
+def test_db_override(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ndatabase = "a.db"\n')
+    assert load_config(path, database=tmp_path / "b.db").database_path == tmp_path / "b.db"
+
+
+def test_custom_kind_marks(tmp_path: Path) -> None:
+    path = write(tmp_path, '[capture.kind_marks]\nquestion = "Q:"\n')
+    assert load_config(path).capture.kind_marks.as_dict()["question"] == "Q:"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[forum\nname = 1\n", "not valid TOML"),
+        ("[forum\nname = 1\n", "line 1"),
+        ('[store]\ndatabse = "x"\n', "line 2: store.databse: unknown key"),
+        ("[capture]\n\ndefault_scheme = 3\n", "line 3: capture.default_scheme"),
+        (
+            '[capture.kind_marks]\nquestion = "+"\n',
+            "each kind needs a different",
+        ),
+        ('[capture.kind_marks]\nquestion = "#"\n', "cannot start with #"),
+        ("[store]\nbusy_timeout_ms = -1\n", "line 2: store.busy_timeout_ms"),
+        ('[keys]\n"not an id" = "x"\n', "keys"),
+        ("wat = 1\n", "line 1: wat: unknown key"),
+    ],
+)
+def test_broken_config_names_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in caught.value.message
+    assert expected in caught.value.message
+
+
+def test_missing_and_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(tmp_path / "absent.toml")
+    bad = tmp_path / "config.toml"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_config(bad)
+
+
+def test_find_key_line_handles_tables_and_dotted_keys() -> None:
+    text = '[forum]\nname = "x"\n\n[capture.kind_marks]\nquestion = "?"\n[ui]\ntheme = "t"\n'
+    assert find_key_line(text, ("capture", "kind_marks", "question")) == 5
+    assert find_key_line(text, ("ui", "theme")) == 7
+    assert find_key_line(text, ("capture", "kind_marks", "bogus")) == 4  # the enclosing table
+    assert find_key_line(text, ("capture", "note_taker")) is None
+    assert find_key_line(text, ("store",)) is None
+
+
+def test_every_field_is_documented() -> None:
+    """Each config field carries a docstring (README's key list is built from them)."""
+    from pydantic import BaseModel
+
+    def walk(model: type[BaseModel], prefix: str) -> list[str]:
+        missing = []
+        for name, info in model.model_fields.items():
+            if name in ("base_dir", "source"):
+                continue
+            if not info.description:
+                missing.append(prefix + name)
+            annotation = info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                missing += walk(annotation, f"{prefix}{name}.")
+        return missing
+
+    assert walk(Config, "") == []

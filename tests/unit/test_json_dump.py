@@ -1,0 +1,47 @@
+"""The JSON dump holds everything about an event, exactly."""
+
+from __future__ import annotations
+
+import json
+
+from sendtui.exporters.json_dump import dump_event, to_json
+from sendtui.services.points import PointEditor
+from sendtui.services.syntax import ParsedPoint
+from sendtui.store import reads
+from tests.conftest import MARKUP
+
+
+def test_dump_is_complete_and_exact(store, event) -> None:
+    editor = PointEditor(store, event["event"], note_taker="Bea")
+    parent = editor.add(
+        ParsedPoint(MARKUP + " 👩‍👧", chapters=("7",), section_refs=("7.3",), markers=("D4",)),
+        group_id=event["group"],
+        topic_id=event["topic"],
+        heading="Remuneration",
+    )
+    editor.add(
+        ParsedPoint("child"), group_id=event["group"], topic_id=event["topic"], parent_id=parent
+    )
+    gone = editor.add(ParsedPoint("deleted later"), group_id=event["group"], topic_id=None)
+    editor.delete([gone])
+    editor.set_private([parent], True)
+
+    data = json.loads(to_json(dump_event(store, event["event"])))
+    assert data["format"] == "sendtui-event" and data["version"] == 1
+    assert data["event"]["title"] == "Test consultation"
+    assert data["event"]["scheme"]["code"] == "indicative-2013-03"
+    (group,) = data["groups"]
+    assert group["name"] == "Green Group"
+    assert [t["title"] for t in group["topics"]] == ["Q. Parental support and engagement"]
+    first, second, third = data["points"]
+    assert first["text"] == MARKUP + " 👩‍👧"
+    assert first["chapters"] == [{"code": "7", "title": "Resolving Disputes"}]
+    assert first["section_ref"] == "7.3" and first["markers"] == ["D4"]
+    assert first["heading"] == "Remuneration" and first["private"] is True
+    assert first["note_taker"] == "Bea" and first["topic"] == group["topics"][0]["uuid"]
+    assert second["parent"] == first["uuid"]
+    assert third["deleted_at"] is not None and third["topic"] is None
+    rows = {r.id: r for r in reads.points(store.reader, event["event"])}
+    uuids = {r[0] for r in store.reader.execute("SELECT uuid FROM point")}
+    assert {p["uuid"] for p in data["points"]} == uuids
+    assert len(rows) == 2
