@@ -49,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    from sendtui.cli import points
+    from sendtui.cli import claims, export, points, reports
 
-    points.register(commands, common)
+    for module in (points, export, reports, claims):
+        module.register(commands, common)
     return parser
 
 

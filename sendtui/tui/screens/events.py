@@ -25,6 +25,10 @@ class EventsScreen(Screen[None]):
         Binding("n", "new", "New event", id="events.new"),
         Binding("e", "edit", "Details", id="events.edit"),
         Binding("i", "import_notes", "Import notes", id="events.import"),
+        Binding("v", "review", "Review & tag", id="events.review"),
+        Binding("t", "reports", "Tallies", id="events.reports"),
+        Binding("x", "export", "Export", id="events.export"),
+        Binding("c", "claims", "Claims", id="events.claims"),
         Binding("r", "refresh", "Refresh", id="events.refresh", show=False),
     ]
 
@@ -132,6 +136,33 @@ class EventsScreen(Screen[None]):
         if event_id is None or not self._ready():
             return
         self.app.open_event(event_id)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        event_id = self.selected_event()
+        if event_id is not None and self._ready():
+            from sendtui.tui.screens.review import ReviewScreen
+
+            self.app.push_screen(ReviewScreen(event_id))
+
+    def action_reports(self) -> None:
+        event_id = self.selected_event()
+        if event_id is not None and self._ready():
+            from sendtui.tui.screens.reports import ReportsScreen
+
+            self.app.push_screen(ReportsScreen(event_id))
+
+    def action_export(self) -> None:
+        event_id = self.selected_event()
+        if event_id is not None and self._ready():
+            from sendtui.tui.screens.export import ExportScreen
+
+            self.app.push_screen(ExportScreen(event_id))
+
+    def action_claims(self) -> None:
+        if self._ready():
+            from sendtui.tui.screens.claims import ClaimsScreen
+
+            self.app.push_screen(ClaimsScreen())
 
     def _ready(self) -> bool:
         if self.app.context.store is None:  # type: ignore[attr-defined]

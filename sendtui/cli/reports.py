@@ -1,0 +1,9 @@
+"""`sendtui report`: counts of an event's points."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add this module's commands to the parser."""
