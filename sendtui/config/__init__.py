@@ -1,7 +1,8 @@
 """config.toml: validated at start, with errors that name the file, line and key.
 
-Each section is a pydantic model; every field's docstring is its documentation (README lists
-them). Unknown keys are errors, so a typo never silently falls back to a default.
+Each table is a `Section` (a strict msgspec Struct, see sendtui/config/base.py); every field's
+docstring is its documentation, and README lists them. Unknown keys are errors, so a typo never
+silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -9,47 +10,41 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+import msgspec
+from msgspec import Meta, field
 
+from sendtui.config.base import Section, field_docs
 from sendtui.config.claims import ClaimsSection
 from sendtui.errors import ConfigError
 from sendtui.models.kinds import Kind
 
-_STRICT = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+__all__ = ["Config", "ConfigError", "field_docs", "find_key_line", "load_config"]
 
 
-class ForumSection(BaseModel):
-    model_config = _STRICT
-
+class ForumSection(Section):
     name: str = "Parent Carer Forum"
     """The forum's name, printed at the top of minutes and claim forms."""
 
 
-class StoreSection(BaseModel):
-    model_config = _STRICT
-
-    database: Path = Path("data/sendtui.db")
+class StoreSection(Section):
+    database: str = "data/sendtui.db"
     """The SQLite file that holds events, points and claims. A relative path is taken from the
     folder config.toml is in. Created private (mode 0600) if it does not exist."""
 
-    busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+    busy_timeout_ms: Annotated[int, Meta(ge=0, le=600_000)] = 5000
     """How long to wait, in milliseconds, when another sendtui is writing to the same file
     before saying the database is busy."""
 
 
-class ReferenceSection(BaseModel):
-    model_config = _STRICT
-
-    folders: list[Path] = []
+class ReferenceSection(Section):
+    folders: list[str] = field(default_factory=list)
     """Extra folders searched for a forum's own `schemes/*.toml` chapter schemes, after the
     built-in data/ folder. A relative path is taken from config.toml's folder."""
 
 
-class KindMarks(BaseModel):
-    model_config = _STRICT
-
+class KindMarks(Section):
     question: str = "?"
     """Typed first, then a space, marks a point as a question."""
     positive: str = "+"
@@ -61,8 +56,7 @@ class KindMarks(BaseModel):
     solution: str = ">"
     """Marks a point as a solution."""
 
-    @model_validator(mode="after")
-    def _distinct(self) -> KindMarks:
+    def __post_init__(self) -> None:
         marks = self.as_dict()
         for kind, mark in marks.items():
             if not mark or any(ch.isspace() for ch in mark):
@@ -71,7 +65,6 @@ class KindMarks(BaseModel):
                 raise ValueError(f"the mark for {kind} cannot start with # @ or \\ (used by tags)")
         if len(set(marks.values())) != len(marks):
             raise ValueError("each kind needs a different mark")
-        return self
 
     def as_dict(self) -> dict[Kind, str]:
         return {
@@ -83,18 +76,20 @@ class KindMarks(BaseModel):
         }
 
 
-class KindWords(BaseModel):
-    model_config = _STRICT
-
-    question: list[str] = ["Questions", "Question", "Queries", "Query"]
+class KindWords(Section):
+    question: list[str] = field(
+        default_factory=lambda: ["Questions", "Question", "Queries", "Query"]
+    )
     """A notes heading starting with one of these makes its points questions."""
-    positive: list[str] = ["Positives", "Positive", "Strengths", "What works"]
+    positive: list[str] = field(
+        default_factory=lambda: ["Positives", "Positive", "Strengths", "What works"]
+    )
     """A notes heading starting with one of these makes its points positives."""
-    negative: list[str] = ["Negatives", "Negative"]
+    negative: list[str] = field(default_factory=lambda: ["Negatives", "Negative"])
     """A notes heading starting with one of these makes its points negatives."""
-    concern: list[str] = ["Concerns", "Concern", "Worries"]
+    concern: list[str] = field(default_factory=lambda: ["Concerns", "Concern", "Worries"])
     """A notes heading starting with one of these makes its points concerns."""
-    solution: list[str] = ["Solutions", "Solution"]
+    solution: list[str] = field(default_factory=lambda: ["Solutions", "Solution"])
     """A notes heading starting with one of these makes its points solutions."""
 
     def as_dict(self) -> dict[Kind, list[str]]:
@@ -107,9 +102,7 @@ class KindWords(BaseModel):
         }
 
 
-class CaptureSection(BaseModel):
-    model_config = _STRICT
-
+class CaptureSection(Section):
     default_scheme: str = "cop-2015"
     """The chapter scheme a new event uses unless another is chosen (a scheme code, such as
     indicative-2013-03, draft-2013-10 or cop-2015)."""
@@ -117,60 +110,46 @@ class CaptureSection(BaseModel):
     note_taker: str = ""
     """Your name, recorded on each point you capture. Blank: the group's note-taker."""
 
-    kind_marks: KindMarks = KindMarks()
+    kind_marks: KindMarks = field(default_factory=KindMarks)
     """The marks that set a point's kind at the start of the capture line."""
 
-    kind_words: KindWords = KindWords()
+    kind_words: KindWords = field(default_factory=KindWords)
     """Heading words in imported notes that set the kind of the points under them."""
 
 
-class UiSection(BaseModel):
-    model_config = _STRICT
-
+class UiSection(Section):
     theme: str = "textual-dark"
     """The colour theme (any Textual theme name, e.g. textual-dark, textual-light, nord)."""
 
 
-class Config(BaseModel):
+class Config(Section):
     """The whole of config.toml."""
 
-    model_config = _STRICT
-
-    forum: ForumSection = ForumSection()
+    forum: ForumSection = field(default_factory=ForumSection)
     """About the forum."""
-    store: StoreSection = StoreSection()
+    store: StoreSection = field(default_factory=StoreSection)
     """Where data is kept."""
-    reference: ReferenceSection = ReferenceSection()
+    reference: ReferenceSection = field(default_factory=ReferenceSection)
     """Where extra chapter schemes are found."""
-    capture: CaptureSection = CaptureSection()
+    capture: CaptureSection = field(default_factory=CaptureSection)
     """How points are captured."""
-    ui: UiSection = UiSection()
+    ui: UiSection = field(default_factory=UiSection)
     """How the app looks."""
-    claims: ClaimsSection = ClaimsSection()
+    claims: ClaimsSection = field(default_factory=ClaimsSection)
     """The treasurer's rates, limits and rules for expenses and remuneration."""
-    keys: dict[str, str] = {}
+    keys: dict[str, str] = field(default_factory=dict)
     """Key remapping: binding id = "keys", e.g. "capture.undo" = "ctrl+z,f9". The help screen
     (F1) lists every binding id."""
 
-    base_dir: Path = Field(default=Path("."), exclude=True)
-    """The folder relative paths are taken from (not set in the file)."""
-    source: Path | None = Field(default=None, exclude=True)
-    """The file this was read from, if any (not set in the file)."""
+    base_dir: str = "."
+    """The folder relative paths are taken from (set by sendtui, not in the file)."""
+    source: str = ""
+    """The file this was read from, if any (set by sendtui, not in the file)."""
 
-    @field_validator("keys")
-    @classmethod
-    def _keys_well_formed(cls, value: dict[str, str]) -> dict[str, str]:
-        for binding_id, keys in value.items():
-            if not re.fullmatch(r"[a-z_]+\.[a-z_.]+", binding_id):
-                raise ValueError(f"{binding_id!r} is not a binding id such as 'capture.undo'")
-            if not keys.strip():
-                raise ValueError(f"no keys given for {binding_id!r}")
-        return value
-
-    def resolve(self, path: Path) -> Path:
+    def resolve(self, path: str | Path) -> Path:
         """A path from the file, made absolute against config.toml's folder."""
-        path = path.expanduser()
-        return path if path.is_absolute() else (self.base_dir / path).resolve()
+        path = Path(path).expanduser()
+        return path if path.is_absolute() else (Path(self.base_dir) / path).resolve()
 
     @property
     def database_path(self) -> Path:
@@ -202,13 +181,32 @@ def load_config(path: Path | None, *, database: Path | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         base = path.resolve().parent
+    where = str(path) if path else "configuration"
+    for reserved in ("base_dir", "source"):
+        if reserved in data:
+            line = find_key_line(text, (reserved,))
+            at = f"{where}, line {line}" if line else where
+            raise ConfigError(f"{at}: {reserved}: unknown key (check the spelling; see README)")
     try:
-        config = Config.model_validate({**data, "base_dir": base, "source": path})
-    except ValidationError as exc:
-        raise ConfigError(_describe(exc, path, text)) from None
+        config = msgspec.convert(data, Config)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(_describe(str(exc), where, text)) from None
+    for binding_id, keys in config.keys.items():
+        problem = None
+        if not re.fullmatch(r"[a-z_]+\.[a-z_.0-9]+", binding_id):
+            problem = "not a binding id such as 'capture.undo' (F1 lists them)"
+        elif not keys.strip():
+            problem = "no keys given"
+        if problem:
+            line = find_key_line(text, ("keys", binding_id))
+            at = f"{where}, line {line}" if line else where
+            raise ConfigError(f"{at}: keys.{binding_id}: {problem}")
+    config = msgspec.structs.replace(config, base_dir=str(base), source=str(path or ""))
     if database is not None:
-        store = config.store.model_copy(update={"database": database.expanduser().absolute()})
-        config = config.model_copy(update={"store": store})
+        store = msgspec.structs.replace(
+            config.store, database=str(database.expanduser().absolute())
+        )
+        config = msgspec.structs.replace(config, store=store)
     return config
 
 
@@ -216,19 +214,28 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or exc.__class__.__name__
 
 
-def _describe(exc: ValidationError, path: Path | None, text: str) -> str:
-    where = str(path) if path else "configuration"
-    lines = []
-    for error in exc.errors():
-        loc = tuple(str(part) for part in error["loc"])
-        key = ".".join(loc) or "(top level)"
-        line = find_key_line(text, loc)
-        at = f"{where}, line {line}" if line else where
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling; see README for the keys)"
-        lines.append(f"{at}: {key}: {message}")
-    return "\n".join(lines)
+_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_UNKNOWN = re.compile(r"Object contains unknown field `(?P<key>[^`]+)`")
+
+
+def _describe(error: str, where: str, text: str) -> str:
+    """msgspec's "Expected `int`, got `str` - at `$.store.busy_timeout_ms`" as
+    "config.toml, line 3: store.busy_timeout_ms: expected int, got str"."""
+    match = _AT.match(error)
+    message, raw_path = (
+        (match.group("message"), match.group("path") or "") if match else (error, "")
+    )
+    loc = tuple(part for part in re.split(r"[.\[\]]", raw_path) if part)
+    if unknown := _UNKNOWN.match(message):
+        loc = (*loc, unknown.group("key"))
+        message = "unknown key (check the spelling; see README for the keys)"
+    else:
+        message = message.replace("`", "")
+        message = message[:1].lower() + message[1:]
+    key = ".".join(loc) or "(top level)"
+    line = find_key_line(text, loc)
+    at = f"{where}, line {line}" if line else where
+    return f"{at}: {key}: {message}"
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
@@ -254,7 +261,9 @@ def find_key_line(text: str, loc: tuple[str, ...]) -> int | None:
 
 
 def _split_key(key: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip("\"'") for part in key.split("."))
+    """A dotted TOML key into its parts; dots inside quotes belong to the part."""
+    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^."']+)\s*(?:\.|$)""", key)
+    return tuple(part.strip().strip("\"'") for part in parts)
 
 
 def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:

@@ -1,13 +1,13 @@
-"""The [claims] section of config.toml: the treasurer's rates, limits and workflow rules."""
+"""The [claims] section of config.toml: the treasurer's rates, limits and workflow rules.
+
+A `Section` (msgspec Struct, see sendtui/config/base.py): every field has a default and a
+docstring written under it.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
-_STRICT = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+from sendtui.config.base import Section
 
 
-class ClaimsSection(BaseModel):
-    """Expenses and remuneration settings (filled in by the claims work)."""
-
-    model_config = _STRICT
+class ClaimsSection(Section):
+    """Expenses and remuneration settings."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlmodel import Field, Index, SQLModel
 
 from sendtui.models.base import new_uuid, utcnow
@@ -17,6 +18,14 @@ class Point(SQLModel, table=True):
         Index("ix_point_event_position", "event_id", "position"),
         Index("ix_point_group_position", "group_id", "position"),
         Index("ix_point_topic_position", "topic_id", "position"),
+        # Live points only: counts per event, group and topic straight from the index.
+        Index(
+            "ix_point_live",
+            "event_id",
+            "group_id",
+            "topic_id",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, insert, text
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Chapter, Event, Group, Kind, Marker, Point, PointChapter, PointMarker
 from sendtui.models import Topic as TopicModel
-from sendtui.models.base import utcnow
+from sendtui.models.base import new_uuid, utcnow
 from sendtui.services.syntax import ParsedPoint
 from sendtui.store.store import Store
 
@@ -87,33 +87,58 @@ class PointEditor:
     ) -> int:
         """Save a new point at the end of the event; returns its id once committed."""
         chapters, markers = self._tag_ids(point)
-        with self.store.write() as s:
-            self._check_place(s, group_id, topic_id)
-            if parent_id is not None and s.get(Point, parent_id) is None:
+        now = utcnow()
+        with self.store.write_core() as conn:
+            place = conn.execute(
+                text(
+                    "SELECT g.event_id, (SELECT group_id FROM topic WHERE id = :t), "
+                    "(SELECT event_id FROM point WHERE id = :p AND deleted_at IS NULL), "
+                    "(SELECT max(position) FROM point WHERE event_id = :e) "
+                    "FROM discussion_group g WHERE g.id = :g"
+                ),
+                {"g": group_id, "t": topic_id, "p": parent_id, "e": self.event_id},
+            ).first()
+            if place is None or place[0] != self.event_id:
+                raise NotFoundError("That group is not part of this event.")
+            if topic_id is not None and place[1] != group_id:
+                raise NotFoundError("That topic is not part of the group.")
+            if parent_id is not None and place[2] != self.event_id:
                 raise NotFoundError("The point to nest under no longer exists.")
-            last = s.exec(
-                select(func.max(Point.position)).where(Point.event_id == self.event_id)
-            ).one()
-            row = Point(
-                event_id=self.event_id,
-                group_id=group_id,
-                topic_id=topic_id,
-                parent_id=parent_id,
-                heading=heading,
-                kind=point.kind.value,
-                text=point.text,
-                section_ref=", ".join(point.section_refs),
-                position=(last or 0) + 1,
-                note_taker=self.note_taker,
-            )
-            s.add(row)
-            s.flush()
-            assert row.id is not None
-            self._write_tags(s, row.id, chapters, markers)
-            after = self._states(s, [row.id])
-        before = tuple(replace(state, deleted=True) for state in after)
-        self._record(Change("add point", before, after))
-        return row.id
+            values = {
+                "uuid": new_uuid(), "event_id": self.event_id, "group_id": group_id,
+                "topic_id": topic_id, "parent_id": parent_id, "heading": heading,
+                "kind": point.kind.value, "text": point.text,
+                "section_ref": ", ".join(point.section_refs), "position": (place[3] or 0) + 1,
+                "note_taker": self.note_taker, "private": False, "created_at": now,
+                "updated_at": now, "deleted_at": None,
+            }  # fmt: skip
+            point_id = conn.execute(insert(Point).values(values)).inserted_primary_key[0]
+            if chapters:
+                conn.execute(
+                    insert(PointChapter),
+                    [{"point_id": point_id, "chapter_id": c} for c in chapters],
+                )
+            if markers:
+                conn.execute(
+                    insert(PointMarker), [{"point_id": point_id, "marker_id": m} for m in markers]
+                )
+        after = PointState(
+            id=point_id,
+            group_id=group_id,
+            topic_id=topic_id,
+            parent_id=parent_id,
+            heading=heading,
+            kind=point.kind.value,
+            text=point.text,
+            section_ref=values["section_ref"],
+            position=values["position"],
+            private=False,
+            deleted=False,
+            chapters=frozenset(chapters),
+            markers=frozenset(markers),
+        )
+        self._record(Change("add point", (replace(after, deleted=True),), (after,)))
+        return point_id
 
     def edit(self, point_id: int, point: ParsedPoint) -> Change:
         """Replace a point's text, kind and tags with what was typed."""

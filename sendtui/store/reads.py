@@ -129,7 +129,10 @@ def points(
     topic_id: int | None = None,
     include_private: bool = True,
 ) -> list[PointRow]:
-    """The event's points in the order they were made, optionally one group's or topic's."""
+    """The event's points in the order they were made, optionally one group's or topic's.
+
+    Three flat queries (points, then their chapter and marker codes) joined in Python: at
+    100,000 points this is several times faster than per-row subqueries."""
     where = ["p.event_id = ?", "p.deleted_at IS NULL"]
     args: list[object] = [event_id]
     if group_id is not None:
@@ -140,8 +143,33 @@ def points(
         args.append(topic_id)
     if not include_private:
         where.append("p.private = 0")
-    sql = f"SELECT {_POINT_COLUMNS} FROM point p WHERE {' AND '.join(where)} ORDER BY p.position"
-    return [_point(r) for r in conn.execute(sql, args)]
+    clause = " AND ".join(where)
+    chapters = _codes(conn, "point_chapter", "chapter", "chapter_id", clause, args)
+    markers = _codes(conn, "point_marker", "marker", "marker_id", clause, args)
+    empty: tuple[str, ...] = ()
+    return [
+        PointRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                 chapters.get(r[0], empty), markers.get(r[0], empty), bool(r[9]))
+        for r in conn.execute(
+            "SELECT p.id, p.group_id, p.topic_id, p.parent_id, p.position, p.heading, p.kind, "
+            f"p.text, p.section_ref, p.private FROM point p WHERE {clause} ORDER BY p.position",
+            args,
+        )
+    ]  # fmt: skip
+
+
+def _codes(
+    conn: sqlite3.Connection, link: str, table: str, column: str, clause: str, args: list[object]
+) -> dict[int, tuple[str, ...]]:
+    """point id → its tag codes in scheme order, for the points matching `clause`."""
+    found: dict[int, list[str]] = {}
+    for point_id, code in conn.execute(
+        f"SELECT l.point_id, t.code FROM {link} l JOIN {table} t ON t.id = l.{column} "
+        f"JOIN point p ON p.id = l.point_id WHERE {clause} ORDER BY l.point_id, t.position",
+        args,
+    ):
+        found.setdefault(point_id, []).append(code)
+    return {point_id: tuple(codes) for point_id, codes in found.items()}
 
 
 def points_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PointRow | None]:

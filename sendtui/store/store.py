@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import Connection
 from sqlalchemy import event as sa_event
 from sqlmodel import Session, create_engine
 
@@ -89,6 +90,13 @@ class Store:
             s.begin(),
         ):
             yield s
+
+    @contextmanager
+    def write_core(self) -> Iterator[Connection]:
+        """A write transaction on a Core connection: for the hot path (saving a typed point),
+        where the ORM's unit of work costs more than the SQL itself."""
+        with translate_errors(self.path), self.write_engine.begin() as connection:
+            yield connection
 
     def close(self) -> None:
         if self._reader is not None:

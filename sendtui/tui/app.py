@@ -87,7 +87,9 @@ class SendtuiApp(App[None]):
         if self.context.config.keys:
             self.set_keymap(self.context.config.keys)
         self.push_screen(EventsScreen())
-        self.open_store()
+        # After the first frame: the import of SQLModel in the worker would otherwise compete
+        # with drawing the first screen for the interpreter lock.
+        self.call_after_refresh(self.open_store)
 
     def _apply_theme(self) -> None:
         theme = self.context.config.ui.theme

@@ -17,13 +17,56 @@ from sendtui.services.bootstrap import open_store
 from sendtui.services.importer import import_notes
 
 GROUPS = ["Green Group", "Red Group", "Blue Group", "Gold Group"]
-TOPICS = ["Q. Parental support and engagement", "Exercise 1", "Exercise 2", "Local Offer",
-          "EHC Plans", "Single Category", "Making the Code clearer"]
-HEADINGS = ["General Points", "Remuneration", "Schools and Colleges", "Practical Steps",
-            "Key good practice issues", "SOLUTIONS", ""]
-WORDS = ("local offer ehc plan assessment tribunal school academy senco health social care "
-         "forum parents carers transition funding accountability clarity code jargon review "
-         "budget key worker outcomes co-production participation consultation family").split()
+TOPICS = [
+    "Q. Parental support and engagement",
+    "Exercise 1",
+    "Exercise 2",
+    "Local Offer",
+    "EHC Plans",
+    "Single Category",
+    "Making the Code clearer",
+]
+HEADINGS = [
+    "General Points",
+    "Remuneration",
+    "Schools and Colleges",
+    "Practical Steps",
+    "Key good practice issues",
+    "SOLUTIONS",
+    "",
+]
+WORDS = [
+    "local",
+    "offer",
+    "ehc",
+    "plan",
+    "assessment",
+    "tribunal",
+    "school",
+    "academy",
+    "senco",
+    "health",
+    "social",
+    "care",
+    "forum",
+    "parents",
+    "carers",
+    "transition",
+    "funding",
+    "accountability",
+    "clarity",
+    "code",
+    "jargon",
+    "review",
+    "budget",
+    "key",
+    "worker",
+    "outcomes",
+    "co-production",
+    "participation",
+    "consultation",
+    "family",
+]
 MARKS = ["", "", "", "? ", "+ ", "- ", "! ", "> "]
 
 
@@ -69,8 +112,12 @@ def build(points: int, db: Path) -> float:
             notes = Path(folder) / "notes.md"
             notes.write_text(notes_text(points), encoding="utf-8")
             start = time.perf_counter()
-            import_notes(opened.store, opened.reference, notes,
-                         kind_words=config.capture.kind_words.as_dict())
+            import_notes(
+                opened.store,
+                opened.reference,
+                notes,
+                kind_words=config.capture.kind_words.as_dict(),
+            )
             return time.perf_counter() - start
     finally:
         opened.store.close()

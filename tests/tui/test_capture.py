@@ -133,10 +133,12 @@ async def test_edit_delete_undo_redo_move_reorder(config: Config, event, store) 
         screen = app.screen
         points = screen.query_one(PointList)
 
+        capture_line = screen.query_one("#capture", Input)
+        capture_line.value = "a draft in progress"
+        await pilot.pause()
         await pilot.press("up")  # into the list, on "third"
         assert points.has_focus and points.highlighted.text == "third"
         await pilot.press("up", "enter")  # edit "second"
-        capture_line = screen.query_one("#capture", Input)
         assert capture_line.value == "second" and capture_line.has_focus
         await pilot.press("end", *"!")
         capture_line.value = "! second, edited #5"
@@ -144,6 +146,8 @@ async def test_edit_delete_undo_redo_move_reorder(config: Config, event, store) 
         await pilot.pause()
         assert [r.text for r in points.rows] == ["first", "second, edited", "third"]
         assert points.rows[1].kind == "concern" and points.rows[1].chapters == ("5",)
+        assert capture_line.value == "a draft in progress"  # the edit did not lose the draft
+        capture_line.value = ""
 
         await pilot.press("delete")  # list has focus again, on the edited point
         await pilot.pause()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sendtui.config import Config, find_key_line, load_config
+from sendtui.config import Config, field_docs, find_key_line, load_config
+from sendtui.config.base import Section
 from sendtui.errors import ConfigError
 from sendtui.paths import REPO_DIR
 
@@ -25,7 +26,7 @@ def test_shipped_config_is_valid() -> None:
 
 def test_defaults_without_a_file() -> None:
     config = load_config(None)
-    assert config.store.database == Path("data/sendtui.db")
+    assert config.store.database == "data/sendtui.db"
     assert config.capture.default_scheme == "cop-2015"
 
 
@@ -87,20 +88,35 @@ def test_find_key_line_handles_tables_and_dotted_keys() -> None:
     assert find_key_line(text, ("store",)) is None
 
 
+def all_sections(cls: type, prefix: str = "") -> list[tuple[str, type, str]]:
+    """(dotted key, Section class, field name) for every field, nested tables included."""
+    import msgspec
+
+    found = []
+    for info in msgspec.structs.fields(cls):
+        found.append((prefix + info.name, cls, info.name))
+        if isinstance(info.type, type) and issubclass(info.type, Section):
+            found += all_sections(info.type, f"{prefix}{info.name}.")
+    return found
+
+
 def test_every_field_is_documented() -> None:
     """Each config field carries a docstring (README's key list is built from them)."""
-    from pydantic import BaseModel
+    missing = [key for key, cls, name in all_sections(Config) if not field_docs(cls).get(name)]
+    assert missing == []
 
-    def walk(model: type[BaseModel], prefix: str) -> list[str]:
-        missing = []
-        for name, info in model.model_fields.items():
-            if name in ("base_dir", "source"):
-                continue
-            if not info.description:
-                missing.append(prefix + name)
-            annotation = info.annotation
-            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                missing += walk(annotation, f"{prefix}{name}.")
-        return missing
 
-    assert walk(Config, "") == []
+def test_readme_lists_every_key() -> None:
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+    internal = {"base_dir", "source"}
+    missing = [
+        key
+        for key, _, _ in all_sections(Config)
+        if key not in internal and f"`{key.rsplit('.', 1)[-1]}`" not in readme
+    ]
+    assert missing == []
+
+
+def test_reserved_keys_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="base_dir: unknown key"):
+        load_config(write(tmp_path, 'base_dir = "/"\n'))

@@ -162,7 +162,7 @@ def documents(draw: st.DrawFn) -> list[tuple[str, str, str, ParsedPoint, int]]:
     syntax = syntax_for(None)
     rows = []
     for _ in range(draw(st.integers(1, 3))):
-        group = "G " + draw(safe_text).lstrip("#-*•· ")
+        group = ("G " + draw(safe_text).lstrip("#-*•· ")).strip()
         topic = "T " + draw(safe_text)
         heading = "H " + draw(safe_text)
         depth = 0

@@ -56,6 +56,7 @@ class CaptureOps:
                 "Still opening the database; your text is kept. Try again.", error=True
             )
             return
+        was_editing = self.editing is not None
         try:
             parsed = self.syntax.parse(value)
             if isinstance(parsed, HeadingChange):
@@ -69,9 +70,12 @@ class CaptureOps:
         except SendtuiError as exc:
             self.show_message(exc.message, error=True)  # the typed text stays in the input
             return
-        capture = self.query_one("#capture", Input)
-        capture.value = ""
-        self.remember(draft="")
+        # After an edit, the line gets back what was being typed before it; otherwise it is
+        # cleared. Either way Input.Changed saves the draft.
+        draft = ""
+        if was_editing:
+            draft = str(self.app.context.state.get(capture_key(self.event_id)).get("draft", ""))
+        self.query_one("#capture", Input).value = draft
 
     def _set_heading(self, heading: str) -> None:
         self.heading = heading

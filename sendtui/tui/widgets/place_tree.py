@@ -66,10 +66,21 @@ class PlaceTree(Tree[Place]):
         self._relabel()
 
     def bump(self, group_id: int | None, topic_id: int | None, by: int) -> None:
-        """Count one more point without a query (after a save)."""
+        """Count one more point without a query (after a save): relabel just the nodes that
+        show it (the topic, its group and the whole event)."""
         key = (group_id, topic_id)
         self._counts[key] = self._counts.get(key, 0) + by
-        self._relabel()
+        if group_id is None:
+            return
+        group_total = sum(n for (g, _), n in self._counts.items() if g == group_id)
+        self.root.set_label(
+            _label("Whole event", sum(n for (g, _), n in self._counts.items() if g is not None))
+        )
+        self._place_nodes[(group_id, None)].set_label(
+            _label(self.group_name(group_id), group_total)
+        )
+        if topic_id is not None and (node := self._place_nodes.get(key)):
+            node.set_label(_label(self.topic_title(topic_id), self._counts[key]))
 
     def _relabel(self) -> None:
         group_totals: dict[int, int] = {}

@@ -144,6 +144,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_point_group_position", ["group_id", "position"], unique=False)
         batch_op.create_index(batch_op.f("ix_point_parent_id"), ["parent_id"], unique=False)
         batch_op.create_index("ix_point_topic_position", ["topic_id", "position"], unique=False)
+        batch_op.create_index(
+            "ix_point_live",
+            ["event_id", "group_id", "topic_id"],
+            unique=False,
+            sqlite_where=sa.text("deleted_at IS NULL"),
+        )
         batch_op.create_index(batch_op.f("ix_point_uuid"), ["uuid"], unique=True)
 
     op.create_table(
@@ -183,6 +189,7 @@ def downgrade() -> None:
     with op.batch_alter_table("point", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_point_uuid"))
         batch_op.drop_index("ix_point_topic_position")
+        batch_op.drop_index("ix_point_live")
         batch_op.drop_index(batch_op.f("ix_point_parent_id"))
         batch_op.drop_index("ix_point_group_position")
         batch_op.drop_index("ix_point_event_position")
