@@ -284,7 +284,7 @@ class PointList(ScrollView, can_focus=True):
             tags.append(" private", self.get_component_rich_style("point-list--private"))
         room = max(8, width - prefix.cell_len - badge.cell_len - tags.cell_len - 1)
         body = Text(row.text.replace("\n", " "), no_wrap=True, overflow="ellipsis")
-        body.truncate(room, overflow="ellipsis")
+        body.truncate(room, overflow="ellipsis", pad=bool(tags))  # tags line up on the right
         return Text.assemble(prefix, badge, body, " ", tags, no_wrap=True)
 
     def notify_style_update(self) -> None:
