@@ -86,6 +86,7 @@ class SendtuiApp(App[None]):
         self._apply_theme()
         if self.context.config.keys:
             self.set_keymap(self.context.config.keys)
+            self.call_after_refresh(self._check_keymap)
         self.push_screen(EventsScreen())
         # After the first frame: the import of SQLModel in the worker would otherwise compete
         # with drawing the first screen for the interpreter lock.
@@ -101,6 +102,18 @@ class SendtuiApp(App[None]):
                 f"config.toml [ui] theme: there is no theme “{theme}”; using "
                 f"{self.theme}. Themes: {names}.",
                 severity="warning",
+            )
+
+    def _check_keymap(self) -> None:
+        """Name any [keys] entry that matches no binding (a typo would otherwise do nothing)."""
+        known = known_binding_ids()
+        unknown = sorted(set(self.context.config.keys) - known)
+        if unknown:
+            self.say(
+                f"config.toml [keys]: no binding is called {', '.join(unknown)}. "
+                "F1 lists the binding ids.",
+                severity="warning",
+                timeout=15,
             )
 
     @work(thread=True, exclusive=True, group="store")
@@ -188,6 +201,47 @@ class SendtuiApp(App[None]):
             self.context.store.close()
         if self.context.demo_dir is not None:
             shutil.rmtree(self.context.demo_dir, ignore_errors=True)
+
+
+SCREEN_MODULES = (
+    "events",
+    "capture",
+    "review",
+    "reports",
+    "export",
+    "help",
+    "form",
+    "confirm",
+    "message",
+    "place_picker",
+    "marker_picker",
+    "claims",
+    "claim_form",
+    "members",
+    "claims_report",
+)
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of the app, its screens and their widgets."""
+    import importlib
+    import inspect
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    ids = {b.id for b in SendtuiApp.BINDINGS if isinstance(b, Binding) and b.id}
+    modules = [f"sendtui.tui.screens.{name}" for name in SCREEN_MODULES]
+    modules += ["sendtui.tui.widgets.point_list", "sendtui.tui.widgets.point_table"]
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, DOMNode):
+                ids |= {b.id for b in cls.BINDINGS if isinstance(b, Binding) and b.id}
+    return ids
 
 
 def make_app(config: Config, *, demo: bool = False) -> SendtuiApp:
