@@ -1,0 +1,107 @@
+"""The review filter line: the capture syntax's tokens, fields, flags, and refining."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sendtui.services.point_query import (
+    Matcher,
+    Query,
+    ReviewRow,
+    parse_query,
+    refines,
+    review_rows,
+)
+
+
+def row(i: int, text: str, **kw: object) -> ReviewRow:
+    base = dict(
+        id=i,
+        position=i,
+        group="Green Group",
+        topic="Local Offer",
+        heading="",
+        kind="point",
+        chapters=(),
+        markers=(),
+        section_ref="",
+        text=text,
+        private=False,
+    )
+    base.update(kw)
+    return ReviewRow(**base)  # type: ignore[arg-type]
+
+
+ROWS = [
+    row(1, "The local offer must be clear", chapters=("4",)),
+    row(2, "How will tribunals work?", kind="question", chapters=("7",), group="Red Group"),
+    row(3, "Payment for parents", markers=("D4",), heading="Remuneration"),
+    row(4, "Named child at a named school", private=True, suggestion="5"),
+    row(5, "EHC plans need outcomes", chapters=("6", "4"), topic="EHC Plans"),
+]
+
+
+def select(line: str) -> list[int]:
+    return [ROWS[i].id for i in Matcher(ROWS).select(parse_query(line))]
+
+
+def test_parse_recognises_each_kind_of_token() -> None:
+    q = parse_query("Tribunal #7 #07 @d4 ? ! kind:solution g:red topic:offer h:pay untagged x")
+    assert q.words == ("tribunal", "x")
+    assert q.chapters == {"7"} and q.markers == {"D4"}
+    assert q.kinds == {"question", "concern", "solution"}
+    assert (q.group, q.topic, q.heading) == ("red", "offer", "pay")
+    assert q.flags == {"untagged"}
+
+
+def test_filters() -> None:
+    assert select("") == [1, 2, 3, 4, 5]
+    assert select("LOCAL") == [1]
+    assert select("#4") == [1, 5]
+    assert select("#4 #7") == [1, 2, 5]  # chapters: any of them
+    assert select("?") == [2]
+    assert select("@D4") == [3]
+    assert select("group:red") == [2]
+    assert select("topic:ehc") == [5]
+    assert select("heading:remun") == [3]
+    assert select("untagged") == [3, 4]
+    assert select("untagged private") == [4]
+    assert select("suggested") == [4]
+    assert select("unmarked tagged") == [1, 2, 5]
+    assert select("#4 outcomes") == [5]
+
+
+def test_refines_only_when_narrowing() -> None:
+    assert refines(parse_query("lo"), parse_query("loc"))
+    assert refines(parse_query("local"), parse_query("local offer"))
+    assert refines(parse_query("#4"), parse_query("#4 untagged"))
+    assert not refines(parse_query("#"), parse_query("#4"))  # a word became a tag
+    assert not refines(parse_query("#4"), parse_query("#4 #7"))  # more chapters: wider
+    assert not refines(parse_query("untagge"), parse_query("untagged"))
+    assert not refines(parse_query("g"), parse_query("g:red"))
+
+
+@given(
+    st.text(alphabet="lo calfer#4?!ugt:d@D", max_size=12),
+    st.text(alphabet="lo calfer#4?!ugt:d@D", max_size=4),
+)
+def test_refined_search_gives_the_same_result(first: str, more: str) -> None:
+    matcher = Matcher(ROWS)
+    old, new = parse_query(first), parse_query(first + more)
+    full = matcher.select(new)
+    if refines(old, new):
+        assert matcher.select(new, matcher.select(old)) == full
+
+
+def test_empty_query() -> None:
+    assert Query().empty and not parse_query("x").empty
+
+
+def test_rows_from_the_store(store, demo_event: int) -> None:
+    rows = review_rows(store.reader, demo_event)
+    assert len(rows) > 300
+    assert rows[0].group == "Green Group" and rows[0].topic
+    assert [r.position for r in rows] == sorted(r.position for r in rows)
+    found = Matcher(rows).select(parse_query("? group:plenary"))
+    assert found and all(rows[i].kind == "question" for i in found)
