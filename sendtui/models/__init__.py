@@ -14,12 +14,15 @@ _WHERE = {
     "Point": "point", "PointChapter": "point", "PointMarker": "point",
     "Chapter": "reference", "Marker": "reference", "Scheme": "reference",
     "UiState": "state",
+    "AuditEntry": "claims", "Claim": "claims", "ClaimItem": "claims", "ClaimStatus": "claims",
+    "Member": "claims", "PayTo": "claims",
     "Kind": "kinds", "MarkerLevel": "kinds",
 }  # fmt: skip
 
 __all__ = [
-    "Chapter", "Event", "Group", "Kind", "Marker", "MarkerLevel", "Point", "PointChapter",
-    "PointMarker", "Scheme", "Topic", "UiState", "load_all",
+    "AuditEntry", "Chapter", "Claim", "ClaimItem", "ClaimStatus", "Event", "Group", "Kind",
+    "Marker", "MarkerLevel", "Member", "PayTo", "Point", "PointChapter", "PointMarker", "Scheme",
+    "Topic", "UiState", "load_all",
 ]  # fmt: skip
 
 

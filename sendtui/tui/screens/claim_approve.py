@@ -1,0 +1,113 @@
+"""Approving a claim: the claim and its flags first, then who approves and who is paid.
+
+Flags are things to check (no receipt, an old claim, a possible duplicate, pay above the
+earnings limit), never blocks. "Approve, pay the forum instead" is always offered and is
+pointed out when the member's pay would pass the earnings limit. FormScreen cannot show the
+flags above its fields, hence this screen beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from sendtui.errors import SendtuiError
+from sendtui.models import PayTo
+from sendtui.services.allowances import format_day
+from sendtui.services.claims.detail import ClaimDetail
+from sendtui.services.claims.flags import Flag
+from sendtui.services.money import format_pence
+
+Approve = Callable[[str, str | None], None]
+"""Called with (approver's name, "forum" or None); raises SendtuiError to refuse."""
+
+
+class ApproveScreen(ModalScreen[bool]):
+    """Dismisses with True once approved, False if cancelled."""
+
+    DEFAULT_CSS = """
+    ApproveScreen #approve-flags { margin-bottom: 1; height: auto; }
+    ApproveScreen #approve-flags.warning { color: $warning; }
+    ApproveScreen #approve-error { display: none; color: $error; text-style: bold; }
+    ApproveScreen #approve-error.shown { display: block; height: auto; }
+    ApproveScreen #dialog { width: 84; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="approve.cancel")]
+
+    def __init__(
+        self, detail: ClaimDetail, flags: Sequence[Flag], approver: str, approve: Approve
+    ) -> None:
+        super().__init__()
+        self.detail = detail
+        self.flags = list(flags)
+        self.approver = approver
+        self.approve = approve
+
+    def compose(self) -> ComposeResult:
+        d = self.detail
+        n = len(d.items)
+        summary = Text()
+        summary.append(f"{d.member_name} · {format_day(d.claim_date)} · {d.where}\n")
+        summary.append(f"{format_pence(d.total_pence)} in {n} item{'s' if n != 1 else ''}; ")
+        summary.append(PayTo(d.pay_to).label.lower())
+        flags = Text()
+        for n, flag in enumerate(self.flags):
+            flags.append(("\n" if n else "") + "⚑ ", style="bold")
+            flags.append(flag.message)
+        if not self.flags:
+            flags.append("No flags: nothing unusual found.")
+        with Vertical(id="dialog"):
+            yield Static(Text(f"Approve claim {d.id}"), id="dialog-title")
+            yield Static(summary, id="dialog-body")
+            yield Static(flags, id="approve-flags", classes="warning" if self.flags else "")
+            with Horizontal(classes="field"):
+                yield Label("Approved by", classes="field-label")
+                yield Input(self.approver, id="approver", compact=True)
+            yield Static("", id="approve-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Approve", id="approve", variant="primary")
+                yield Button(
+                    "Approve, pay the forum instead",
+                    id="approve-forum",
+                    variant="warning" if self._over_limit else "default",
+                )
+                yield Button("Cancel", id="cancel")
+
+    @property
+    def _over_limit(self) -> bool:
+        return any(f.code == "earnings" for f in self.flags)
+
+    def on_mount(self) -> None:
+        self.query_one("#approve-forum" if self._over_limit else "#approve", Button).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._approve(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "approve":
+            self._approve(None)
+        elif event.button.id == "approve-forum":
+            self._approve(PayTo.FORUM.value)
+        else:
+            self.dismiss(False)
+
+    def _approve(self, pay_to: str | None) -> None:
+        try:
+            self.approve(self.query_one("#approver", Input).value, pay_to)
+        except SendtuiError as exc:
+            error = self.query_one("#approve-error", Static)
+            error.update(Text(exc.message))
+            error.add_class("shown")
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
