@@ -17,13 +17,22 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     events.set_defaults(handler=cmd_events)
 
     imp = commands.add_parser(
-        "import", parents=[common], help="import typed notes (see README: the notes format)"
+        "import",
+        parents=[common],
+        help="import typed notes, or merge a JSON dump from another laptop",
+        description="Import a notes file (see README: the notes format), or merge a JSON dump "
+        "made by `sendtui export EVENT --format json` on another note-taker's laptop: points "
+        "are matched by UUID, so merging twice adds nothing and the newest edit of a point "
+        "wins. A file with any problem imports nothing.",
     )
-    imp.add_argument("notes", type=Path, metavar="NOTES", help="the notes file")
+    imp.add_argument(
+        "notes", type=Path, metavar="FILE", help="the notes file, or a .json event dump"
+    )
     imp.add_argument(
         "--event",
         metavar="ID_OR_TITLE",
-        help="add to this event instead of the one the file's '# title' names",
+        help="add to this event instead of the one the file names (its '# title', or a "
+        "dump's event UUID)",
     )
     imp.set_defaults(handler=cmd_import)
 
@@ -73,10 +82,14 @@ def cmd_events(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
     from sendtui.services.importer import import_notes
+    from sendtui.services.merge import looks_like_dump, merge_file
 
     opened = _open(config)
     capture = config.capture
     try:
+        if looks_like_dump(args.notes):
+            print(merge_file(opened.store, args.notes, event=args.event).summary())
+            return 0
         result = import_notes(
             opened.store,
             opened.reference,

@@ -1,0 +1,273 @@
+"""The counting engine behind every report: dimensions (chapter, marker, group, topic, kind)
+and one SQL GROUP BY over any one or two of them, plus cross-tabs with their totals.
+
+A point tagged to two chapters counts once in each (seed 000 counts concerns per section that
+way); a second, cheap query over the tag table alone says how many points that involves.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sendtui.errors import InputError
+from sendtui.models.kinds import Kind
+
+UNTAGGED = "Untagged"
+
+
+@dataclass(frozen=True)
+class AxisItem:
+    """One row or column of a report: `key` is what SQL returns (an id, a kind; None for
+    the "none" bucket), `code` what the table prints before the label ("4", "M3" or "")."""
+
+    key: object
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Something points are counted by. Tag dimensions name their `link` table and `join`
+    it, so a point counts once per tag (and once in the "none" bucket with no tag)."""
+
+    name: str
+    title: str
+    key: str
+    items: Callable[[sqlite3.Connection, int], list[AxisItem]]
+    none_label: str = ""
+    join: str = ""
+    link: str = ""  # the tag table, for counting multi-tagged points
+    noun: str = ""  # "chapter", for "tagged to more than one chapter"
+
+
+def _chapters(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+    rows = conn.execute(
+        "SELECT c.id, c.code, c.title FROM chapter c JOIN event e ON e.scheme_id = c.scheme_id "
+        "WHERE e.id = ? ORDER BY c.position",
+        (event_id,),
+    )
+    return [AxisItem(*r) for r in rows]
+
+
+def _markers(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+    return [
+        AxisItem(*r) for r in conn.execute("SELECT id, code, title FROM marker ORDER BY position")
+    ]
+
+
+def _groups(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+    rows = conn.execute(
+        "SELECT id, name FROM discussion_group WHERE event_id = ? ORDER BY position, id",
+        (event_id,),
+    )
+    return [AxisItem(gid, "", name) for gid, name in rows]
+
+
+def _topics(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+    # Topic titles repeat across groups ("Exercise 1"), so the label names the group too.
+    rows = conn.execute(
+        "SELECT t.id, g.name, t.title FROM topic t JOIN discussion_group g ON g.id = t.group_id "
+        "WHERE g.event_id = ? ORDER BY g.position, g.id, t.position, t.id",
+        (event_id,),
+    )
+    return [AxisItem(tid, "", f"{group}: {title}") for tid, group, title in rows]
+
+
+def _kinds(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+    return [AxisItem(k.value, "", k.plural) for k in Kind]
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.name: d
+    for d in (
+        Dimension(
+            "chapter",
+            "Chapter",
+            "pc.chapter_id",
+            _chapters,
+            none_label=UNTAGGED,
+            join="LEFT JOIN point_chapter pc ON pc.point_id = p.id",
+            link="point_chapter",
+            noun="chapter",
+        ),
+        Dimension(
+            "marker",
+            "Marker",
+            "pm.marker_id",
+            _markers,
+            none_label="No marker",
+            join="LEFT JOIN point_marker pm ON pm.point_id = p.id",
+            link="point_marker",
+            noun="marker",
+        ),
+        Dimension("group", "Group", "p.group_id", _groups),
+        Dimension("topic", "Topic", "p.topic_id", _topics, none_label="No topic"),
+        Dimension("kind", "Kind", "p.kind", _kinds),
+    )
+}
+
+
+def dimension(name: str) -> Dimension:
+    """The dimension called `name`, or an InputError listing the ones there are."""
+    found = DIMENSIONS.get(name)
+    if found is None:
+        raise InputError(
+            f"Points cannot be counted by “{name}”; choose one of: {', '.join(DIMENSIONS)}."
+        )
+    return found
+
+
+def point_filter(kind: str | None, include_private: bool) -> tuple[str, list[object]]:
+    """Extra WHERE terms (each starting " AND") for the kind and private filters."""
+    where, args = "", []
+    if kind:
+        where += " AND p.kind = ?"
+        args.append(kind)
+    if not include_private:
+        where += " AND p.private = 0"
+    return where, args
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts by one or two dimensions' keys, and how many points carry several tags."""
+
+    counts: dict[tuple[object, ...], int]
+    multi: dict[str, int]  # dimension name → points with more than one of its tags
+
+    def notes(self, dims: Sequence[Dimension]) -> tuple[str, ...]:
+        notes = []
+        for dim in dims:
+            n = self.multi.get(dim.name, 0)
+            if n:
+                noun = "point is" if n == 1 else "points are"
+                notes.append(f"{n} {noun} tagged to more than one {dim.noun} and counted in each.")
+        return tuple(notes)
+
+
+def tally(
+    conn: sqlite3.Connection,
+    event_id: int,
+    dims: Sequence[Dimension],
+    *,
+    kind: str | None = None,
+    include_private: bool = True,
+) -> Tally:
+    """One GROUP BY query over the event's live points by the dimensions' keys."""
+    where, args = point_filter(kind, include_private)
+    keys = [d.key for d in dims]
+    joins = " ".join(d.join for d in dims if d.join)
+    sql = (
+        f"SELECT {', '.join(keys)}, count(*) FROM point p {joins} "
+        f"WHERE p.event_id = ? AND p.deleted_at IS NULL{where} "
+        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
+    )
+    counts = {tuple(row[:-1]): row[-1] for row in conn.execute(sql, [event_id, *args])}
+    multi = {d.name: _multi(conn, event_id, d, where, args) for d in dims if d.link}
+    return Tally(counts, multi)
+
+
+def _multi(
+    conn: sqlite3.Connection, event_id: int, dim: Dimension, where: str, args: list[object]
+) -> int:
+    """How many of the filtered points carry more than one of the dimension's tags. The
+    tag table's primary key is ordered by point, so the inner GROUP BY streams; only the
+    few multi-tagged points are then looked up."""
+    (count,) = conn.execute(
+        f"SELECT count(*) FROM (SELECT point_id FROM {dim.link} GROUP BY point_id "
+        "HAVING count(*) > 1) m JOIN point p ON p.id = m.point_id "
+        f"WHERE p.event_id = ? AND p.deleted_at IS NULL{where}",
+        [event_id, *args],
+    ).fetchone()
+    return count
+
+
+def axis(
+    conn: sqlite3.Connection, event_id: int, dim: Dimension, used: set[object]
+) -> list[AxisItem]:
+    """Every item of the dimension (zero counts too), then its "none" bucket if used."""
+    items = dim.items(conn, event_id)
+    known = {item.key for item in items}
+    # A key the reference data no longer lists (an unknown kind) still gets counted.
+    items += [AxisItem(k, "", str(k)) for k in sorted(used - known - {None}, key=str)]
+    if None in used:
+        items.append(AxisItem(None, "", dim.none_label or "None"))
+    return items
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    """Counts of points by two dimensions, with row, column and grand totals.
+
+    Totals are sums of the cells, so they always add up; where points carry several tags
+    a point counts in each of its cells, and `notes` says how many points that involves."""
+
+    title: str
+    row_title: str
+    col_title: str
+    rows: tuple[AxisItem, ...]
+    cols: tuple[AxisItem, ...]
+    cells: tuple[tuple[int, ...], ...]  # cells[row][col]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @cached_property
+    def row_totals(self) -> tuple[int, ...]:
+        return tuple(sum(row) for row in self.cells)
+
+    @cached_property
+    def col_totals(self) -> tuple[int, ...]:
+        return tuple(sum(row[c] for row in self.cells) for c in range(len(self.cols)))
+
+    @property
+    def total(self) -> int:
+        return sum(self.row_totals)
+
+    def count(self, row_key: object, col_key: object) -> int:
+        """The cell for a row and column key (None for a "none" bucket)."""
+        r = next(i for i, item in enumerate(self.rows) if item.key == row_key)
+        c = next(i for i, item in enumerate(self.cols) if item.key == col_key)
+        return self.cells[r][c]
+
+
+def noun_for(kind: str | None) -> str:
+    """What is counted, for titles: "Points", or the kind's plural ("Concerns")."""
+    if not kind:
+        return "Points"
+    try:
+        return Kind(kind).plural
+    except ValueError:
+        return f"{kind.capitalize()}s"
+
+
+def crosstab(
+    conn: sqlite3.Connection,
+    event_id: int,
+    rows: str = "group",
+    cols: str = "chapter",
+    *,
+    kind: str | None = None,
+    include_private: bool = True,
+) -> CrossTab:
+    """Points counted by `rows` × `cols`, each one of "chapter", "marker", "group", "topic"
+    or "kind": every item of each (zero counts too) plus a "none" row/column (Untagged,
+    No marker, No topic) when any point falls there."""
+    row_dim, col_dim = dimension(rows), dimension(cols)
+    if row_dim is col_dim:
+        raise InputError(f"A cross-tab needs two different dimensions, not {rows} twice.")
+    found = tally(conn, event_id, [row_dim, col_dim], kind=kind, include_private=include_private)
+    row_items = axis(conn, event_id, row_dim, {k[0] for k in found.counts})
+    col_items = axis(conn, event_id, col_dim, {k[1] for k in found.counts})
+    cells = tuple(tuple(found.counts.get((r.key, c.key), 0) for c in col_items) for r in row_items)
+    title = f"{noun_for(kind)} by {row_dim.name} and {col_dim.name}"
+    return CrossTab(
+        title,
+        row_dim.title,
+        col_dim.title,
+        tuple(row_items),
+        tuple(col_items),
+        cells,
+        found.notes([row_dim, col_dim]),
+    )

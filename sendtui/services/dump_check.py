@@ -1,0 +1,396 @@
+"""Reading a JSON event dump ("sendtui-event", version 1; see exporters/json_dump.py) into
+typed records, with every problem named by its place in the file ("points[3].text: missing").
+
+Checking is complete before anything is written: a file with any problem merges nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sendtui.errors import InputError
+from sendtui.models.kinds import Kind
+
+FORMAT = "sendtui-event"
+VERSION = 1
+MAX_DUMP_BYTES = 1024 * 1024 * 1024
+MAX_PROBLEMS = 20
+
+
+class DumpError(InputError):
+    """A dump that cannot be merged; `problems` lists every fault found, by path."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            lines.append(f"… and {len(problems) - MAX_PROBLEMS} more problems")
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(
+            f"{source} has {len(problems)} {noun}; nothing was merged.\n" + "\n".join(lines)
+        )
+
+
+@dataclass(frozen=True)
+class DumpTopic:
+    uuid: str
+    title: str
+    position: int
+
+
+@dataclass(frozen=True)
+class DumpGroup:
+    uuid: str
+    name: str
+    facilitator: str
+    note_taker: str
+    position: int
+    topics: tuple[DumpTopic, ...]
+
+
+@dataclass(frozen=True)
+class DumpPoint:
+    index: int  # its place in the file's "points", for messages
+    uuid: str
+    group: str
+    topic: str | None
+    parent: str | None
+    heading: str
+    kind: str
+    text: str
+    section_ref: str
+    chapters: tuple[str, ...]  # codes
+    markers: tuple[str, ...]
+    position: int
+    note_taker: str
+    private: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Dump:
+    uuid: str
+    title: str
+    date: dt.date | None
+    venue: str
+    subject: str
+    attendance: str
+    scheme: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    groups: tuple[DumpGroup, ...]
+    points: tuple[DumpPoint, ...]
+
+
+_MISSING = object()
+
+
+class _Checker:
+    """Collects problems while reading values out of the parsed JSON."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    def obj(self, value: Any, path: str) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.fail(path, "must be an object { … }" if value is not _MISSING else "missing")
+            return None
+        return value
+
+    def items(self, data: dict[str, Any], key: str, path: str) -> list[Any]:
+        value = data.get(key, _MISSING)
+        if value is _MISSING:
+            self.fail(f"{path}{key}", "missing")
+            return []
+        if not isinstance(value, list):
+            self.fail(f"{path}{key}", "must be a list [ … ]")
+            return []
+        return value
+
+    def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
+        value = data.get(key, _MISSING)
+        where = f"{path}.{key}"
+        if value is _MISSING or value is None:
+            if required:
+                self.fail(where, "missing")
+            return ""
+        if not isinstance(value, str):
+            self.fail(where, "must be text")
+            return ""
+        if required and not value.strip():
+            self.fail(where, "is empty")
+        return value
+
+    def uuid(
+        self, data: dict[str, Any], key: str, path: str, *, optional: bool = False
+    ) -> str | None:
+        value = data.get(key)
+        where = f"{path}.{key}"
+        if value is None:
+            if not optional:
+                self.fail(where, "missing")
+            return None
+        if not isinstance(value, str):
+            self.fail(where, "must be a UUID, as text")
+            return None
+        try:
+            return str(uuidlib.UUID(value))
+        except ValueError:
+            self.fail(where, f"“{str(value)[:40]}” is not a UUID")
+            return None
+
+    def integer(self, data: dict[str, Any], key: str, path: str, default: int = 0) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(f"{path}.{key}", "must be a whole number")
+            return default
+        return value
+
+    def boolean(self, data: dict[str, Any], key: str, path: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(f"{path}.{key}", "must be true or false")
+            return False
+        return value
+
+    def time(
+        self, data: dict[str, Any], key: str, path: str, *, optional: bool = False
+    ) -> dt.datetime | None:
+        value = data.get(key)
+        where = f"{path}.{key}"
+        if value is None:
+            if not optional:
+                self.fail(where, "missing")
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            when = dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(where, f"“{str(value)[:40]}” is not a date and time (ISO 8601)")
+            return None
+        return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+    def date(self, data: dict[str, Any], key: str, path: str) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{path}.{key}", f"“{str(value)[:40]}” is not a date (YYYY-MM-DD)")
+            return None
+
+
+def load_dump(path: Path) -> Dump:
+    """Read and check a dump file; raises DumpError listing every problem."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DUMP_BYTES:
+            raise DumpError(source, [f"the file is {size // 2**20} MB, too big to merge"])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DumpError(source, ["no such file"]) from None
+    except IsADirectoryError:
+        raise DumpError(source, ["this is a folder, not a JSON dump"]) from None
+    except OSError as exc:
+        raise DumpError(source, [f"cannot be read ({exc.strerror})"]) from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DumpError(source, ["is not UTF-8 text"]) from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise DumpError(source, [f"{where}: not valid JSON ({exc.msg})"]) from None
+    except RecursionError:
+        raise DumpError(source, ["is nested too deeply to be a sendtui dump"]) from None
+    return parse_dump(data, source)
+
+
+def parse_dump(data: Any, source: str = "the dump") -> Dump:
+    """Check parsed JSON and return it as records; raises DumpError listing every problem."""
+    check = _Checker()
+    root = check.obj(data, "(top level)")
+    if root is None:
+        raise DumpError(source, check.problems)
+    if root.get("format") != FORMAT:
+        raise DumpError(
+            source, [f"format: expected “{FORMAT}” (a file from `sendtui export --format json`)"]
+        )
+    version = root.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
+        message = (
+            f"{version} is from a newer sendtui; this one reads version {VERSION}"
+            if newer
+            else f"expected {VERSION}"
+        )
+        raise DumpError(source, [f"version: {message}"])
+
+    # A missing object is one problem, not one for each of its fields.
+    event = check.obj(root.get("event", _MISSING), "event")
+    dump_uuid = title = scheme_code = created = updated = date = None
+    details: list[str] = []
+    if event is not None:
+        scheme = check.obj(event.get("scheme", _MISSING), "event.scheme")
+        dump_uuid = check.uuid(event, "uuid", "event")
+        title = check.text(event, "title", "event", required=True)
+        if scheme is not None:
+            scheme_code = check.text(scheme, "code", "event.scheme", required=True)
+        created = check.time(event, "created_at", "event")
+        updated = check.time(event, "updated_at", "event")
+        date = check.date(event, "date", "event")
+        details = [check.text(event, key, "event") for key in ("venue", "subject", "attendance")]
+    groups = _groups(check, root)
+    points = _points(check, root, groups)
+    if check.problems:
+        raise DumpError(source, check.problems)
+    assert event is not None and dump_uuid and title and scheme_code and created and updated
+    venue, subject, attendance = details
+    return Dump(
+        dump_uuid,
+        " ".join(title.split()),
+        date,
+        venue,
+        subject,
+        attendance,
+        scheme_code,
+        created,
+        updated,
+        groups,
+        points,
+    )
+
+
+def _groups(check: _Checker, root: dict[str, Any]) -> tuple[DumpGroup, ...]:
+    groups: list[DumpGroup] = []
+    seen: dict[str, str] = {}
+    for g_index, raw in enumerate(check.items(root, "groups", "")):
+        path = f"groups[{g_index}]"
+        item = check.obj(raw, path)
+        if item is None:
+            continue
+        topics: list[DumpTopic] = []
+        for t_index, raw_topic in enumerate(check.items(item, "topics", f"{path}.")):
+            t_path = f"{path}.topics[{t_index}]"
+            topic = check.obj(raw_topic, t_path)
+            if topic is None:
+                continue
+            t_uuid = check.uuid(topic, "uuid", t_path)
+            if t_uuid in seen:
+                check.fail(f"{t_path}.uuid", f"repeats {seen[t_uuid]}")
+            elif t_uuid:
+                seen[t_uuid] = t_path
+            t_title = check.text(topic, "title", t_path, required=True)
+            position = check.integer(topic, "position", t_path, t_index)
+            topics.append(DumpTopic(t_uuid or "", " ".join(t_title.split()), position))
+        g_uuid = check.uuid(item, "uuid", path)
+        if g_uuid in seen:
+            check.fail(f"{path}.uuid", f"repeats {seen[g_uuid]}")
+        elif g_uuid:
+            seen[g_uuid] = path
+        groups.append(
+            DumpGroup(
+                g_uuid or "",
+                " ".join(check.text(item, "name", path, required=True).split()),
+                check.text(item, "facilitator", path),
+                check.text(item, "note_taker", path),
+                check.integer(item, "position", path, g_index),
+                tuple(topics),
+            )
+        )
+    return tuple(groups)
+
+
+def _points(
+    check: _Checker, root: dict[str, Any], groups: tuple[DumpGroup, ...]
+) -> tuple[DumpPoint, ...]:
+    topics_of = {g.uuid: {t.uuid for t in g.topics} for g in groups}
+    kinds = {k.value for k in Kind}
+    points: list[DumpPoint] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(check.items(root, "points", "")):
+        path = f"points[{index}]"
+        item = check.obj(raw, path)
+        if item is None:
+            continue
+        p_uuid = check.uuid(item, "uuid", path)
+        if p_uuid in seen:
+            check.fail(f"{path}.uuid", f"repeats points[{seen[p_uuid]}]")
+        elif p_uuid:
+            seen[p_uuid] = index
+        group = check.uuid(item, "group", path)
+        topic = check.uuid(item, "topic", path, optional=True)
+        if group and group not in topics_of:
+            check.fail(f"{path}.group", "is not one of the file's groups")
+        elif group and topic and topic not in topics_of[group]:
+            check.fail(f"{path}.topic", "is not one of its group's topics")
+        kind = check.text(item, "kind", path, required=True)
+        if kind and kind not in kinds:
+            check.fail(f"{path}.kind", f"“{kind[:20]}” is not one of {', '.join(sorted(kinds))}")
+        chapters = []
+        for c_index, chapter in enumerate(check.items(item, "chapters", f"{path}.")):
+            c_path = f"{path}.chapters[{c_index}]"
+            found = check.obj(chapter, c_path)
+            if found is not None:
+                chapters.append(check.text(found, "code", c_path, required=True))
+        markers = []
+        for m_index, marker in enumerate(check.items(item, "markers", f"{path}.")):
+            if isinstance(marker, str) and marker.strip():
+                markers.append(marker.strip().upper())
+            else:
+                check.fail(f"{path}.markers[{m_index}]", "must be a marker code such as “M3”")
+        points.append(
+            DumpPoint(
+                index=index,
+                uuid=p_uuid or "",
+                group=group or "",
+                topic=topic,
+                parent=check.uuid(item, "parent", path, optional=True),
+                heading=check.text(item, "heading", path),
+                kind=kind,
+                text=check.text(item, "text", path, required=True),
+                section_ref=check.text(item, "section_ref", path),
+                chapters=tuple(dict.fromkeys(chapters)),
+                markers=tuple(dict.fromkeys(markers)),
+                position=check.integer(item, "position", path, index),
+                note_taker=check.text(item, "note_taker", path),
+                private=check.boolean(item, "private", path),
+                created_at=check.time(item, "created_at", path) or _EPOCH,
+                updated_at=check.time(item, "updated_at", path) or _EPOCH,
+                deleted_at=check.time(item, "deleted_at", path, optional=True),
+            )
+        )
+    _check_parents(check, points)
+    return tuple(points)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # stands in only while problems are collected
+
+
+def _check_parents(check: _Checker, points: list[DumpPoint]) -> None:
+    """A point cannot be its own ancestor (a hand-edited file might say so)."""
+    parent_of = {p.uuid: p.parent for p in points}
+    for point in points:
+        seen = {point.uuid}
+        parent = point.parent
+        while parent is not None and parent in parent_of:
+            if parent in seen:
+                check.fail(f"points[{point.index}].parent", "makes a loop of sub-points")
+                break
+            seen.add(parent)
+            parent = parent_of[parent]
