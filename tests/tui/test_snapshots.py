@@ -44,3 +44,22 @@ def test_help_screen(snap_compare, config: Config) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(config, demo=True), terminal_size=SIZE, run_before=open_help)
+
+
+def test_review_screen(snap_compare, config: Config, demo_event: int) -> None:
+    async def open_review(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("u", "space")
+
+    assert snap_compare(app_for(config), terminal_size=SIZE, run_before=open_review)
+
+
+def test_reports_screen(snap_compare, config: Config, demo_event: int) -> None:
+    async def open_reports(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(app_for(config), terminal_size=(110, 40), run_before=open_reports)

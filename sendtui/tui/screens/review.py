@@ -1,0 +1,260 @@
+"""The coordinator's review screen: every point of an event in a table, filtered as you type,
+tagged to chapters with single keys, markers from a picker, kinds with the capture marks.
+
+Rows load in a worker thread (100,000 points take a moment); every change goes through the
+headless PointEditor and patches just the changed rows.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from sendtui.services.point_query import Matcher, Query, ReviewRow, parse_query, refines
+from sendtui.tui.screens.review_ops import ReviewOps
+from sendtui.tui.text import kind_label, tags_text
+from sendtui.tui.widgets.point_table import PointTable
+
+FILTER_HINT = "Filter: words  #7  @M3  ? + - ! >  group:red  topic:offer  untagged  private"
+TABLE_ONLY = {
+    "chapter_key",
+    "kind",
+    "markers",
+    "accept",
+    "accept_all",
+    "edit",
+    "private",
+    "rename",
+    "sort",
+    "mark_all",
+    "untagged",
+}
+
+
+class ReviewScreen(ReviewOps, Screen[None]):
+    """Review and tag one event's points."""
+
+    BINDINGS = [
+        Binding("ctrl+f,slash", "filter", "Filter", id="review.filter"),
+        Binding("escape", "back", "Back", id="review.back"),
+        Binding("ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="review.redo"),
+        *[
+            Binding(
+                str(d),
+                f"chapter_key('{d}')",
+                "Tag chapter",
+                show=d == 0,
+                key_display="0-9",
+                id=f"review.chapter_{d}",
+            )
+            for d in range(10)
+        ],
+        Binding("m", "markers", "Markers", id="review.markers"),
+        Binding("question_mark", "kind('question')", "Kind ?+-!>.", id="review.kind_question"),
+        Binding("plus", "kind('positive')", "Positive", show=False, id="review.kind_positive"),
+        Binding("minus", "kind('negative')", "Negative", show=False, id="review.kind_negative"),
+        Binding(
+            "exclamation_mark", "kind('concern')", "Concern", show=False, id="review.kind_concern"
+        ),
+        Binding(
+            "greater_than_sign",
+            "kind('solution')",
+            "Solution",
+            show=False,
+            id="review.kind_solution",
+        ),
+        Binding("full_stop", "kind('point')", "Plain point", show=False, id="review.kind_point"),
+        Binding("s", "accept", "Accept suggestion", id="review.accept"),
+        Binding("S", "accept_all", "Accept all shown", id="review.accept_all"),
+        Binding("u", "untagged", "Untagged only", id="review.untagged"),
+        Binding("a", "mark_all", "Mark all", show=False, id="review.mark_all"),
+        Binding("e", "edit", "Edit", show=False, id="review.edit"),
+        Binding("p", "private", "Private", show=False, id="review.private"),
+        Binding("r", "rename", "Rename/merge", show=False, id="review.rename"),
+        Binding("o", "sort", "Sort", show=False, id="review.sort"),
+    ]
+
+    def __init__(self, event_id: int) -> None:
+        super().__init__()
+        self.event_id = event_id
+        self.matcher: Matcher | None = None
+        self.query_text = ""
+        self.last_query: Query | None = None
+        self._found: list[int] = []
+        self.editor = None
+        self.syntax = None
+        self._digits = ""
+        self._digit_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading points…", id="review-counts")
+        yield Input(placeholder=FILTER_HINT, id="review-filter", select_on_focus=False)
+        yield PointTable(id="review-table")
+        yield Static("", id="review-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PointTable).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="review-load")
+    def _load(self) -> None:
+        from sendtui.services.events import EventService
+        from sendtui.services.point_query import review_rows
+        from sendtui.services.points import PointEditor
+
+        ctx = self.app.context  # type: ignore[attr-defined]
+        store = ctx.store
+        events = EventService(store)
+        event = events.get(self.event_id)
+        syntax = events.syntax_for(self.event_id, ctx.config.capture.kind_marks.as_dict())
+        editor = PointEditor(store, self.event_id, note_taker=ctx.config.capture.note_taker)
+        # A connection of this thread's own: the shared reader belongs to the UI thread.
+        from sendtui.store.connection import connect
+
+        conn = connect(store.path, busy_timeout_ms=ctx.config.store.busy_timeout_ms)
+        try:
+            rows = review_rows(conn, self.event_id)
+            suggester = self.make_suggester(conn)
+        finally:
+            conn.close()
+        if suggester is not None:
+            rows = self.with_suggestions(rows, suggester)
+        self.app.call_from_thread(self._loaded, event.title, rows, editor, syntax, suggester)
+
+    def _loaded(self, title: str, rows: list[ReviewRow], editor, syntax, suggester) -> None:
+        self.sub_title = f"Review — {title}"
+        self.editor, self.syntax, self.suggester = editor, syntax, suggester
+        table = self.query_one(PointTable)
+        table.rows = rows
+        self.matcher = Matcher(rows)
+        self.apply_filter(force=True)
+
+    # -- filtering -------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "review-filter":
+            self.query_text = event.value
+            self.apply_filter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(PointTable).focus()
+
+    def apply_filter(self, *, force: bool = False) -> None:
+        """Filter the table by the filter line, searching within the last result when the
+        new filter only narrows it (typing more letters)."""
+        if self.matcher is None:
+            return
+        table = self.query_one(PointTable)
+        query = parse_query(
+            self.query_text,
+            self.app.context.config.capture.kind_marks.as_dict(),  # type: ignore[attr-defined]
+        )
+        within = None
+        if not force and self.last_query is not None and refines(self.last_query, query):
+            within = self._found
+        found = self.matcher.select(query, within)
+        self.last_query, self._found = query, found
+        table.set_view(
+            table.sorted_view(found) if table.sort_key != "made" or table.descending else found
+        )
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        table = self.query_one(PointTable)
+        rows = table.rows
+        shown = [rows[i] for i in table.view]
+        untagged = sum(1 for r in shown if not r.chapters)
+        suggested = sum(1 for r in shown if not r.chapters and r.suggestion)
+        text = Text()
+        text.append(f"Showing {len(shown):,} of {len(rows):,}", style="bold")
+        text.append(f" · {untagged:,} untagged")
+        if suggested:
+            text.append(f" ({suggested:,} with a suggestion: s accepts, S accepts all shown)")
+        if table.marked:
+            text.append(f" · {len(table.marked):,} marked", style="bold")
+        text.append(f" · sorted by {table.sort_key}{' ↓' if table.descending else ''}", style="dim")
+        self.query_one("#review-counts", Static).update(text)
+
+    def on_point_table_moved(self) -> None:
+        self.update_counts()
+        row = self.query_one(PointTable).current
+        detail = self.query_one("#review-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        text = Text()
+        where = " › ".join(x for x in (row.group, row.topic, row.heading) if x)
+        text.append(Text(where, style="dim"))
+        text.append("\n")
+        if row.kind != "point":
+            text.append(kind_label(row.kind) + ": ", style="bold")
+        text.append(Text(row.text))
+        tags = tags_text(row.chapters, row.markers, row.section_ref)
+        if tags:
+            text.append("  ")
+            tags.stylize("dim")
+            text.append(tags)
+        if not row.chapters and row.suggestion:
+            text.append(f"\nSuggested: #{row.suggestion} ", style="italic")
+            text.append(Text(self.suggestion_reason(row), style="italic"))
+            text.append("  (s to accept)", style="dim")
+        detail.update(text)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TABLE_ONLY:
+            return isinstance(self.focused, PointTable)
+        return True
+
+    def action_filter(self) -> None:
+        self.query_one("#review-filter", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#review-filter", Input)
+        if box.has_focus:
+            self.query_one(PointTable).focus()
+        elif self.query_one(PointTable).marked:
+            self.query_one(PointTable).mark_all(False)
+        else:
+            self.dismiss()
+
+    def action_untagged(self) -> None:
+        box = self.query_one("#review-filter", Input)
+        words = box.value.split()
+        box.value = (
+            " ".join(w for w in words if w != "untagged")
+            if "untagged" in words
+            else " ".join([*words, "untagged"])
+        )
+
+    def action_mark_all(self) -> None:
+        table = self.query_one(PointTable)
+        table.mark_all(not table.marked)
+
+    def action_chapter_key(self, digit: str) -> None:
+        """Digits tag or untag a chapter; a digit that starts a longer code (1 → 10, 11)
+        waits a moment for the next one."""
+        self._digits += digit
+        codes = list(self.editor.chapter_ids) if self.editor else []
+        longer = [c for c in codes if c.startswith(self._digits) and c != self._digits]
+        if self._digit_timer is not None:
+            self._digit_timer.stop()
+        if longer:
+            self._digit_timer = self.set_timer(0.7, self._commit_digits)
+        else:
+            self._commit_digits()
+
+    def _commit_digits(self) -> None:
+        code, self._digits = self._digits, ""
+        if code:
+            self.toggle_chapter(code)

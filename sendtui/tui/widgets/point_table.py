@@ -1,0 +1,257 @@
+"""The review screen's table of points: columns, a cursor, marked rows, sorting.
+
+A ScrollView that renders only the visible lines (a header line plus one line per point), so
+100,000 points cost no more to draw than 30. Filtering and sorting produce a list of indexes
+into the rows; the rows themselves are plain frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from sendtui.services.point_query import ReviewRow as TableRow
+from sendtui.tui.text import KIND_CLASSES, kind_label
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int  # 0: takes the rest of the line
+    cell: Callable[[TableRow], str]
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("group", "Group", 12, lambda r: r.group),
+    Column("topic", "Topic", 16, lambda r: r.topic),
+    Column("heading", "Heading", 12, lambda r: r.heading),
+    Column("kind", "Kind", 8, lambda r: kind_label(r.kind) if r.kind != "point" else ""),
+    Column(
+        "chapters",
+        "Ch.",
+        7,
+        lambda r: " ".join(r.chapters) or (f"→{r.suggestion}?" if r.suggestion else ""),
+    ),
+    Column("markers", "Markers", 7, lambda r: " ".join(r.markers)),
+    Column("text", "Point", 0, lambda r: r.text),
+)
+
+SORTS: dict[str, Callable[[TableRow], object]] = {
+    "made": lambda r: r.position,
+    "group": lambda r: (r.group.casefold(), r.position),
+    "topic": lambda r: (r.topic.casefold(), r.position),
+    "heading": lambda r: (r.heading.casefold(), r.position),
+    "kind": lambda r: (r.kind, r.position),
+    "chapter": lambda r: (tuple(int(c) for c in r.chapters) or (999,), r.position),
+    "text": lambda r: (r.text.casefold(), r.position),
+}
+
+
+class PointTable(ScrollView, can_focus=True):
+    """Rows of points; space marks a row, the cursor row acts when nothing is marked."""
+
+    COMPONENT_CLASSES = {
+        "point-table--header",
+        "point-table--cursor",
+        "point-table--marked",
+        "point-table--suggestion",
+        "point-table--private",
+        *KIND_CLASSES.values(),
+    }
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="table.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="table.last"),
+        Binding("space", "mark", "Mark", id="table.mark"),
+        Binding("shift+down", "mark_move(1)", "Mark down", show=False, id="table.mark_down"),
+        Binding("shift+up", "mark_move(-1)", "Mark up", show=False, id="table.mark_up"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Moved(Message):
+        """The cursor or the marks changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[TableRow] = []
+        self.view: list[int] = []  # indexes into rows, filtered and sorted
+        self.marked: set[int] = set()  # point ids
+        self.sort_key = "made"
+        self.descending = False
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_view(self, view: list[int]) -> None:
+        current = self.current
+        self.view = view
+        self.virtual_size = Size(self.size.width, len(view) + 1)
+        index = self._index_of(current.id) if current else None
+        self.cursor = index if index is not None else min(self.cursor, max(0, len(view) - 1))
+        self.refresh()
+
+    def sorted_view(self, indexes: Sequence[int]) -> list[int]:
+        key = SORTS[self.sort_key]
+        rows = self.rows
+        return sorted(indexes, key=lambda i: key(rows[i]), reverse=self.descending)
+
+    def replace_rows(self, changed: dict[int, TableRow | None]) -> None:
+        """Swap in new versions of changed rows (None: the point is gone)."""
+        for index, row in enumerate(self.rows):
+            if row.id in changed:
+                new = changed[row.id]
+                self.rows[index] = new if new is not None else row
+        gone = {pid for pid, row in changed.items() if row is None}
+        if gone:
+            keep = [i for i, row in enumerate(self.rows) if row.id not in gone]
+            remap = {old: new for new, old in enumerate(keep)}
+            self.rows = [self.rows[i] for i in keep]
+            self.view = [remap[i] for i in self.view if i in remap]
+            self.marked -= gone
+        self.refresh()
+
+    def _index_of(self, point_id: int) -> int | None:
+        for position, index in enumerate(self.view):
+            if self.rows[index].id == point_id:
+                return position
+        return None
+
+    @property
+    def current(self) -> TableRow | None:
+        if 0 <= self.cursor < len(self.view):
+            return self.rows[self.view[self.cursor]]
+        return None
+
+    def selection(self) -> list[int]:
+        """The marked points in table order, or the cursor's point when none are marked."""
+        if self.marked:
+            return [self.rows[i].id for i in self.view if self.rows[i].id in self.marked]
+        return [self.current.id] if self.current else []
+
+    def visible_ids(self) -> list[int]:
+        return [self.rows[i].id for i in self.view]
+
+    # -- cursor and marks ------------------------------------------------------------------
+
+    def watch_cursor(self, cursor: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        top = self.scroll_offset.y
+        if cursor < top:
+            self.scroll_to(y=cursor, animate=False)
+        elif cursor >= top + height:
+            self.scroll_to(y=cursor - height + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def action_cursor(self, step: int) -> None:
+        if self.view:
+            self.cursor = max(0, min(len(self.view) - 1, self.cursor + step))
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 2)
+        self.action_cursor(direction * height)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = 0 if where >= 0 else max(0, len(self.view) - 1)
+
+    def action_mark(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.marked ^= {row.id}
+        self.action_cursor(1)
+        self.post_message(self.Moved())
+
+    def action_mark_move(self, step: int) -> None:
+        row = self.current
+        if row is not None:
+            self.marked.add(row.id)
+        self.action_cursor(step)
+        if (row := self.current) is not None:
+            self.marked.add(row.id)
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def mark_all(self, on: bool) -> None:
+        self.marked = set(self.visible_ids()) if on else set()
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.view) + 1)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def columns_for(width: int) -> list[Column]:
+        """The columns that fit: narrow terminals drop the heading, then the topic (the
+        detail line under the table shows both for the highlighted point)."""
+        dropped = {"heading"} if width < 100 else set()
+        if width < 84:
+            dropped.add("topic")
+        return [c for c in COLUMNS if c.key not in dropped]
+
+    def _widths(self, columns: list[Column], width: int) -> list[int]:
+        fixed = sum(c.width + 1 for c in columns if c.width)
+        return [c.width or max(10, width - fixed - 2) for c in columns]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            text = self._header(width)
+        else:
+            index = self.scroll_offset.y + y - 1
+            if not 0 <= index < len(self.view):
+                return Strip.blank(width, base)
+            text = self._row(self.rows[self.view[index]], index, width)
+        return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
+
+    def _header(self, width: int) -> Text:
+        text = Text("  ", no_wrap=True)
+        columns = self.columns_for(width)
+        for column, size in zip(columns, self._widths(columns, width), strict=True):
+            title = column.title
+            if column.key.startswith(self.sort_key[:4]) or (
+                self.sort_key == "chapter" and column.key == "chapters"
+            ):
+                title += " ▼" if self.descending else " ▲"
+            text.append(title[:size].ljust(size) + " ")
+        text.stylize(self.get_component_rich_style("point-table--header"))
+        return text
+
+    def _row(self, row: TableRow, index: int, width: int) -> Text:
+        marked = row.id in self.marked
+        text = Text("● " if marked else "  ", no_wrap=True)
+        columns = self.columns_for(width)
+        for column, size in zip(columns, self._widths(columns, width), strict=True):
+            value = column.cell(row).replace("\n", " ")
+            cell = Text(value, no_wrap=True, overflow="ellipsis")
+            cell.truncate(size, overflow="ellipsis", pad=True)
+            if column.key == "kind" and row.kind != "point":
+                cell.stylize(self.get_component_rich_style(KIND_CLASSES[row.kind]))
+            elif column.key == "chapters" and not row.chapters and row.suggestion:
+                cell.stylize(self.get_component_rich_style("point-table--suggestion"))
+            elif column.key == "text" and row.private:
+                cell.stylize(self.get_component_rich_style("point-table--private"))
+            text.append(cell)
+            text.append(" ")
+        if marked:
+            text.stylize(self.get_component_rich_style("point-table--marked"))
+        if index == self.cursor:
+            style = self.get_component_rich_style("point-table--cursor")
+            text.stylize(style if self.has_focus else style + Style(dim=True))
+        return text
