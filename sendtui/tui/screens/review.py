@@ -42,6 +42,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
     BINDINGS = [
         Binding("ctrl+f,slash", "filter", "Filter", id="review.filter"),
         Binding("escape", "back", "Back", id="review.back"),
+        Binding("down", "to_table", "Table", show=False, id="review.to_table"),
         Binding("ctrl+z", "undo", "Undo", id="review.undo"),
         Binding("ctrl+y", "redo", "Redo", id="review.redo"),
         *[
@@ -214,7 +215,12 @@ class ReviewScreen(ReviewOps, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TABLE_ONLY:
             return isinstance(self.focused, PointTable)
+        if action == "to_table":
+            return isinstance(self.focused, Input)
         return True
+
+    def action_to_table(self) -> None:
+        self.query_one(PointTable).focus()
 
     def action_filter(self) -> None:
         self.query_one("#review-filter", Input).focus()
