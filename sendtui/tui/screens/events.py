@@ -40,12 +40,13 @@ class EventsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # Short, fixed columns first, so a narrow terminal still shows every count.
         table.add_column("Id", key="id")
         table.add_column("Date", key="date")
-        table.add_column("Title", key="title")
-        table.add_column("Venue", key="venue")
-        table.add_column("Scheme", key="scheme")
         table.add_column("Points", key="points")
+        table.add_column("Title", key="title")
+        table.add_column("Scheme", key="scheme")
+        table.add_column("Venue", key="venue")
         ctx = self.app.context  # type: ignore[attr-defined]
         conn = ctx.quick_reader()
         if conn is not None:
@@ -72,10 +73,10 @@ class EventsScreen(Screen[None]):
             table.add_row(
                 Text(str(e.id), justify="right"),
                 Text(e.date.isoformat() if e.date else "—"),
-                Text(e.title),
-                Text(e.venue),
-                Text(e.scheme_code),
                 Text(f"{e.points:,}", justify="right"),
+                Text(e.title),
+                Text(e.scheme_code),
+                Text(e.venue),
                 key=str(e.id),
             )
         if not events:
