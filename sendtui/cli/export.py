@@ -1,4 +1,5 @@
-"""`sendtui export`: write one event as a file."""
+"""`sendtui export`: write one event as minutes (md, docx, html), data (csv, xlsx) or the
+lossless JSON dump."""
 
 from __future__ import annotations
 
@@ -8,16 +9,44 @@ from pathlib import Path
 
 from sendtui.config import Config
 from sendtui.errors import InputError
+from sendtui.exporters import FORMATS, ORDERS
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    export = commands.add_parser("export", parents=[common], help="export one event")
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export one event",
+        description="Write one event's minutes (md, docx, html), its points as data (csv, "
+        "xlsx) or a complete, lossless dump (json). Private points are left out of minutes "
+        "and data unless --include-private.",
+    )
     export.add_argument("event", metavar="EVENT", help="event id or title")
     export.add_argument(
-        "--format", choices=["json"], default="json", help="json: a complete, lossless dump"
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="md, docx, html: minutes; csv, xlsx: one row per point; json (the default): "
+        "a complete, lossless dump",
     )
     export.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)"
+        "--by",
+        choices=ORDERS,
+        default="group",
+        help="collate the minutes by group and topic (the default) or by chapter",
+    )
+    export.add_argument(
+        "--include-private",
+        action="store_true",
+        help="include points marked private (about a named child or school)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="file to write (default: DATE-TITLE.FORMAT in the current folder; "
+        "json goes to standard output)",
     )
     export.set_defaults(handler=cmd_export)
 
@@ -29,8 +58,7 @@ def _open(config: Config):
 
 
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.exporters.files import write_text
-    from sendtui.exporters.json_dump import dump_event, to_json
+    from sendtui.exporters import default_filename, write_file
     from sendtui.services.events import EventService
 
     opened = _open(config)
@@ -38,12 +66,22 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
         event = EventService(opened.store).find(args.event)
         if event.id is None:
             raise InputError("That event has no id.")
-        text = to_json(dump_event(opened.store, event.id))
+        if args.format == "json" and args.output is None:
+            from sendtui.exporters.json_dump import dump_event, to_json
+
+            sys.stdout.write(to_json(dump_event(opened.store, event.id)))
+            return 0
+        target = args.output or Path.cwd() / default_filename(event, args.format)
+        written = write_file(
+            opened.store,
+            event.id,
+            target,
+            args.format,
+            by=args.by,
+            include_private=args.include_private,
+            forum_name=config.forum.name,
+        )
     finally:
         opened.store.close()
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_text(args.output, text)
-        print(f"Wrote {args.output}", file=sys.stderr)
+    print(f"Wrote {written}", file=sys.stderr)
     return 0

@@ -63,3 +63,16 @@ def test_reports_screen(snap_compare, config: Config, demo_event: int) -> None:
         await settle(pilot)
 
     assert snap_compare(app_for(config), terminal_size=(110, 40), run_before=open_reports)
+
+
+def test_export_modal(snap_compare, config: Config, demo_event: int) -> None:
+    async def open_export(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        from textual.widgets import Input
+
+        pilot.app.screen.query_one("#export-path", Input).value = "/tmp/minutes.docx"
+        await pilot.pause()
+
+    assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=open_export)
