@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +16,13 @@ from sendtui.config import Config
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     events = commands.add_parser("events", parents=[common], help="list events")
     events.set_defaults(handler=cmd_events)
+
+    show = commands.add_parser(
+        "config",
+        parents=[common],
+        help="print the configuration in effect (config.toml with every default filled in)",
+    )
+    show.set_defaults(handler=cmd_config)
 
     imp = commands.add_parser(
         "import",
@@ -41,6 +49,20 @@ def _open(config: Config):
     from sendtui.services.bootstrap import open_store
 
     return open_store(config)
+
+
+def cmd_config(args: argparse.Namespace, config: Config) -> int:
+    """The effective configuration as TOML: a starting point for a forum's own config.toml."""
+    import msgspec
+    import tomli_w
+
+    data = msgspec.to_builtins(config)
+    for internal in ("base_dir", "source"):
+        data.pop(internal, None)
+    where = config.source or "defaults (no config.toml found)"
+    sys.stdout.write(f"# sendtui configuration in effect, from {where}\n")
+    sys.stdout.write(tomli_w.dumps(data))
+    return 0
 
 
 def cmd_events(args: argparse.Namespace, config: Config) -> int:
