@@ -13,3 +13,8 @@ def utcnow() -> datetime:
 
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
+
+def sql_time(moment: datetime) -> str:
+    """A time as SQLAlchemy's SQLite DateTime stores it, for writes on the stdlib driver."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Chapter, Event, Group, Kind, Marker, Point, PointChapter, PointMarker
 from sendtui.models import Topic as TopicModel
-from sendtui.models.base import new_uuid, utcnow
+from sendtui.models.base import new_uuid, sql_time, utcnow
 from sendtui.services.syntax import ParsedPoint
 from sendtui.store.store import Store
 
@@ -87,17 +87,15 @@ class PointEditor:
     ) -> int:
         """Save a new point at the end of the event; returns its id once committed."""
         chapters, markers = self._tag_ids(point)
-        now = utcnow()
-        with self.store.write_core() as conn:
+        now = sql_time(utcnow())
+        with self.store.write_raw() as conn:
             place = conn.execute(
-                text(
-                    "SELECT g.event_id, (SELECT group_id FROM topic WHERE id = :t), "
-                    "(SELECT event_id FROM point WHERE id = :p AND deleted_at IS NULL), "
-                    "(SELECT max(position) FROM point WHERE event_id = :e) "
-                    "FROM discussion_group g WHERE g.id = :g"
-                ),
+                "SELECT g.event_id, (SELECT group_id FROM topic WHERE id = :t), "
+                "(SELECT event_id FROM point WHERE id = :p AND deleted_at IS NULL), "
+                "(SELECT max(position) FROM point WHERE event_id = :e) "
+                "FROM discussion_group g WHERE g.id = :g",
                 {"g": group_id, "t": topic_id, "p": parent_id, "e": self.event_id},
-            ).first()
+            ).fetchone()
             if place is None or place[0] != self.event_id:
                 raise NotFoundError("That group is not part of this event.")
             if topic_id is not None and place[1] != group_id:
@@ -110,18 +108,24 @@ class PointEditor:
                 "kind": point.kind.value, "text": point.text,
                 "section_ref": ", ".join(point.section_refs), "position": (place[3] or 0) + 1,
                 "note_taker": self.note_taker, "private": False, "created_at": now,
-                "updated_at": now, "deleted_at": None,
+                "updated_at": now,
             }  # fmt: skip
-            point_id = conn.execute(insert(Point).values(values)).inserted_primary_key[0]
-            if chapters:
-                conn.execute(
-                    insert(PointChapter),
-                    [{"point_id": point_id, "chapter_id": c} for c in chapters],
-                )
-            if markers:
-                conn.execute(
-                    insert(PointMarker), [{"point_id": point_id, "marker_id": m} for m in markers]
-                )
+            point_id = conn.execute(
+                "INSERT INTO point (uuid, event_id, group_id, topic_id, parent_id, heading, "
+                "kind, text, section_ref, position, note_taker, private, created_at, "
+                "updated_at) VALUES (:uuid, :event_id, :group_id, :topic_id, :parent_id, "
+                ":heading, :kind, :text, :section_ref, :position, :note_taker, :private, "
+                ":created_at, :updated_at)",
+                values,
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO point_chapter (point_id, chapter_id) VALUES (?, ?)",
+                [(point_id, c) for c in chapters],
+            )
+            conn.executemany(
+                "INSERT INTO point_marker (point_id, marker_id) VALUES (?, ?)",
+                [(point_id, m) for m in markers],
+            )
         after = PointState(
             id=point_id,
             group_id=group_id,

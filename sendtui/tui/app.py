@@ -28,6 +28,8 @@ from sendtui.store.migrate import current_revision
 from sendtui.store.schema import HEAD
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from sendtui.services.reference import ReferenceData
     from sendtui.store.store import Store
 
@@ -80,14 +82,18 @@ class SendtuiApp(App[None]):
         self.sub_title = context.config.forum.name
         self.store_error: str | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The events list is the base screen itself, not pushed over Textual's blank default
+        # one: composing and styling one screen fewer shortens start-up noticeably.
         from sendtui.tui.screens.events import EventsScreen
 
+        return EventsScreen()
+
+    def on_mount(self) -> None:
         self._apply_theme()
         if self.context.config.keys:
             self.set_keymap(self.context.config.keys)
             self.call_after_refresh(self._check_keymap)
-        self.push_screen(EventsScreen())
         # After the first frame: the import of SQLModel in the worker would otherwise compete
         # with drawing the first screen for the interpreter lock.
         self.call_after_refresh(self.open_store)

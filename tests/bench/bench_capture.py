@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.bench.generate import build, notes_text  # noqa: E402
+from tests.bench.generate import cached_store, notes_text  # noqa: E402
 
 SAMPLES = 200
 
@@ -97,7 +97,12 @@ async def enter_latency(db: Path) -> tuple[list[float], list[float], int]:
 
 
 def bench_enter() -> None:
+    floor = asyncio.run(floor_latency(10_000))
     print(f"Enter → point committed and visible ({SAMPLES} points typed into each event)")
+    print(
+        f"  Textual floor (same widgets, list of 10,000 lines, no store): median "
+        f"{statistics.median(floor):.2f}ms"
+    )
     print(f"{'event':>12} {'list rows':>10} {'median':>9} {'p90':>8} {'sync median':>12}")
     with tempfile.TemporaryDirectory() as folder:
         for size in (1_000, 10_000, 100_000):
@@ -108,6 +113,88 @@ def bench_enter() -> None:
                 f"{size:>12,} {shown:>10,} {statistics.median(full):>7.2f}ms "
                 f"{p90:>6.2f}ms {statistics.median(sync):>10.2f}ms"
             )
+
+
+async def floor_latency(lines: int) -> list[float]:
+    """The framework's own cost for the same change: a screen shaped like the capture screen
+    (header, tree, a ScrollView list that grows by one line and scrolls to it, a preview, an
+    input cleared on Enter, a footer of ten keys) and no store; measured like enter_latency."""
+    from rich.segment import Segment
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.containers import Horizontal, Vertical
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
+    from textual.widgets import Footer, Header, Input, Static, Tree
+
+    class Lines(ScrollView):
+        def __init__(self) -> None:
+            super().__init__(id="lines")
+            self.items = [f"line {n}" for n in range(lines)]
+
+        def on_mount(self) -> None:
+            self.virtual_size = Size(self.size.width, len(self.items))
+
+        def add(self, text: str) -> None:
+            self.items.append(text)
+            self.virtual_size = Size(self.size.width, len(self.items))
+            self.scroll_end(animate=False, immediate=True)
+            self.refresh()
+
+        def render_line(self, y: int) -> Strip:
+            index = self.scroll_offset.y + y
+            text = self.items[index] if index < len(self.items) else ""
+            return Strip([Segment(text.ljust(self.size.width))])
+
+    class Floor(App[None]):
+        BINDINGS = [Binding(f"f{n}", "bell", f"Key {n}") for n in range(2, 12)]
+
+        def compose(self):
+            yield Header()
+            with Horizontal():
+                tree: Tree[None] = Tree("Whole event")
+                for group in ("Green", "Red", "Blue", "Gold"):
+                    tree.root.add_leaf(group)
+                yield tree
+                with Vertical():
+                    yield Lines()
+                    yield Static("", id="preview")
+                    yield Static("", id="message")
+            yield Input(id="capture")
+            yield Footer()
+
+        def on_input_submitted(self, event: Input.Submitted) -> None:
+            self.query_one(Lines).add(event.value)
+            self.query_one("#preview", Static).update(event.value)
+            self.query_one("#message", Static).update("Saved.")
+            event.input.value = ""
+
+    app = Floor()
+    frames: list[float] = []
+    display = app._display
+
+    def timed_display(screen, renderable) -> None:
+        if renderable is not None:
+            frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = timed_display  # type: ignore[method-assign]
+    full: list[float] = []
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.pause()
+        capture = app.query_one(Input)
+        for n in range(SAMPLES):
+            capture.value = f"benchmark point {n} about the local offer"
+            await pilot.pause()
+            await asyncio.sleep(0.05)
+            frames.clear()
+            start = time.perf_counter()
+            app.on_input_submitted(Input.Submitted(capture, capture.value))
+            while not frames:
+                await asyncio.sleep(0)
+            full.append((frames[0] - start) * 1000)
+    return full
 
 
 MINIMAL = """
@@ -155,10 +242,7 @@ def run_seconds(code: str, *args: str) -> float:
 
 
 def bench_startup() -> None:
-    db = Path("/tmp/sendtui-bench-100000.db")
-    if not db.exists():
-        print("building the 100k store (once)…")
-        build(100_000, db)
+    db = cached_store(100_000)
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "copy.db"
         copy.write_bytes(db.read_bytes())

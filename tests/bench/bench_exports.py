@@ -36,6 +36,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from tests.bench.generate import cached_store  # noqa: E402
+
 RUNS = {"md": 5, "html": 5, "csv": 5, "xlsx": 3, "docx": 2}
 KIND_WORDS = {"question": "Question", "positive": "Positive", "negative": "Negative",
               "concern": "Concern", "solution": "Solution", "point": ""}  # fmt: skip
@@ -236,9 +238,7 @@ def main(argv: list[str]) -> None:
 
     points = int(argv[argv.index("--points") + 1]) if "--points" in argv else 100_000
     wanted = [a for a in argv if a in RUNS] or list(RUNS)
-    source = Path(f"/tmp/sendtui-bench-{points}.db")
-    if not source.exists():
-        sys.exit(f"{source} is missing: python tests/bench/generate.py {points}")
+    source = cached_store(points)
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         shutil.copy(source, db)

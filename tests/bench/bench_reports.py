@@ -3,7 +3,7 @@
     python tests/bench/bench_reports.py            # reports and suggestions
     python tests/bench/bench_reports.py merge      # also merge a 100k-point JSON dump
 
-Every report runs over the 100,000-point store (/tmp/sendtui-bench-100000.db, built with
+Every report runs over the 100,000-point store (cached in the temp folder, built with
 tests/bench/generate.py if missing), on the stdlib reader as the app and CLI use it; the
 figure is the median of 15 runs. The store is copied first, and the copy also gets a second
 chapter and a marker on one point in five and a private flag on one in ten, so the
@@ -28,9 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from tests.bench.generate import build  # noqa: E402
+from tests.bench.generate import cached_store  # noqa: E402
 
-STORE = Path("/tmp/sendtui-bench-100000.db")
 DEMO = HERE.parents[1] / "data" / "demo" / "nnpcf-2013-07-08.md"
 RUNS = 15
 TARGET_MS = 200.0
@@ -43,13 +42,6 @@ def median_ms(run: Callable[[], object], runs: int = RUNS) -> float:
         run()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
-
-
-def ensure_store() -> Path:
-    if not STORE.exists():
-        print(f"building {STORE} (once, about a minute)…", flush=True)
-        build(100_000, STORE)
-    return STORE
 
 
 def add_multi_tags(db: Path) -> None:
@@ -172,7 +164,7 @@ def merge_table(db: Path, folder: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    source = ensure_store()
+    source = cached_store(100_000)
     # Timings are CPU-bound: other work on the machine inflates them, so say how busy it is.
     print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as name:

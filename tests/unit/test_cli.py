@@ -84,13 +84,15 @@ def test_module_entry_point(tmp_path: Path) -> None:
     assert result.returncode == 0 and "No events yet" in result.stdout
 
 
-def test_config_prints_a_file_that_reads_back(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_prints_a_file_that_reads_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from sendtui.config import load_config
 
     source = tmp_path / "config.toml"
-    source.write_text('[forum]\nname = "Anytown PCF"\n[capture.kind_marks]\nquestion = "Q:"\n',
-                      encoding="utf-8")
+    source.write_text(
+        '[forum]\nname = "Anytown PCF"\n[capture.kind_marks]\nquestion = "Q:"\n', encoding="utf-8"
+    )
     assert main(["--config", str(source), "config"]) == 0
     written = tmp_path / "again.toml"
     written.write_text(capsys.readouterr().out, encoding="utf-8")

@@ -43,6 +43,25 @@ def test_add_is_committed_with_tags(store, event, editor) -> None:
     assert other.section_ref == "7.3"
 
 
+def test_add_reads_back_through_the_orm(store, event, editor) -> None:
+    """add() writes on the stdlib driver; the ORM must read the very same values."""
+    from datetime import UTC, datetime, timedelta
+
+    from sendtui.models import Point
+
+    before = datetime.now(UTC).replace(tzinfo=None)
+    point_id = add(editor, event, "Read me back")
+    with store.session() as s:
+        point = s.get(Point, point_id)
+        assert point is not None
+        assert point.text == "Read me back" and point.note_taker == "Bea"
+        assert point.private is False and point.deleted_at is None
+        assert len(point.uuid) == 36
+        created = point.created_at.replace(tzinfo=None)
+        assert before - timedelta(seconds=1) <= created <= before + timedelta(minutes=1)
+        assert point.updated_at == point.created_at
+
+
 def test_positions_follow_the_order_points_were_made(store, event, editor) -> None:
     for text in ("one", "two", "three"):
         add(editor, event, text)

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import insert
 
 from sendtui.errors import InputError
-from sendtui.models import Kind, Point, PointChapter
-from sendtui.models.base import new_uuid, utcnow
+from sendtui.models import Kind
+from sendtui.models.base import new_uuid, sql_time, utcnow
 from sendtui.services import reports
 from sendtui.services.events import EventService
 from sendtui.services.importer import import_notes
@@ -248,19 +247,19 @@ def _event_with(store, points: list[tuple[str, frozenset[str], bool]]) -> int:
     made = events.create_event("Property", scheme_code="indicative-2013-03")
     group = events.add_group(made.id, "Green Group")
     chapter_ids = {c.code: c.id for c in events.chapters(made.id)}
-    now = utcnow()
-    with store.write_core() as conn:
+    now = sql_time(utcnow())
+    with store.write_raw() as conn:
         for n, (kind, chapters, private) in enumerate(points):
-            values = {
-                "uuid": new_uuid(), "event_id": made.id, "group_id": group.id, "kind": kind,
-                "text": f"p{n}", "position": n, "private": private, "created_at": now,
-                "updated_at": now, "heading": "", "section_ref": "", "note_taker": "",
-            }  # fmt: skip
-            pid = conn.execute(insert(Point).values(values)).inserted_primary_key[0]
-            for code in chapters:
-                conn.execute(
-                    insert(PointChapter).values(point_id=pid, chapter_id=chapter_ids[code])
-                )
+            pid = conn.execute(
+                "INSERT INTO point (uuid, event_id, group_id, kind, text, position, private, "
+                "created_at, updated_at, heading, section_ref, note_taker) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '')",
+                (new_uuid(), made.id, group.id, kind, f"p{n}", n, private, now, now),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO point_chapter (point_id, chapter_id) VALUES (?, ?)",
+                [(pid, chapter_ids[code]) for code in chapters],
+            )
     return made.id
 
 

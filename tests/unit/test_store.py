@@ -69,6 +69,18 @@ def test_foreign_keys_are_enforced(store) -> None:
         s.add(Group(event_id=9999, name="orphan"))
 
 
+def test_raw_writes_are_durable_checked_and_all_or_nothing(store) -> None:
+    """The hot path's stdlib transaction: synchronous=FULL, foreign keys on, and an error
+    inside the block leaves nothing behind."""
+    with store.write_raw() as conn:
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.in_transaction
+    with pytest.raises(StoreError, match="FOREIGN KEY"), store.write_raw() as conn:
+        conn.execute("INSERT INTO scheme (code, title, source) VALUES ('kept?', 'no', '')")
+        conn.execute("INSERT INTO topic (group_id, title, uuid, position) VALUES (9999, 'orphan', 'u', 0)")
+    assert store.reader.execute("SELECT count(*) FROM scheme WHERE code = 'kept?'").fetchone() == (0,)
+
+
 def test_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("this is not SQLite " * 100)

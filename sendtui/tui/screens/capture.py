@@ -59,25 +59,34 @@ class CaptureScreen(CaptureOps, Screen[None]):
         self.syntax = None
 
     def compose(self) -> ComposeResult:
+        # Kept as attributes: saving a point touches five of them, and a query per widget
+        # per Enter costs more than the save itself.
+        self.place_tree = PlaceTree(self.event_id, id="places")
+        self.context_line = Static("", id="context")
+        self.filter_box = Input(
+            placeholder="Filter points as you type", id="filter", select_on_focus=False
+        )
+        self.point_list = PointList(id="points")
+        self.preview = Static("", id="preview")
+        self.message_line = Static("", id="message")
+        self.capture_line = Input(placeholder=PLACEHOLDER, id="capture", select_on_focus=False)
         yield Header()
         with Horizontal(id="capture-body"):
-            yield PlaceTree(self.event_id, id="places")
+            yield self.place_tree
             with Vertical(id="capture-main"):
-                yield Static("", id="context")
-                yield Input(
-                    placeholder="Filter points as you type", id="filter", select_on_focus=False
-                )
-                yield PointList(id="points")
-                yield Static("", id="preview")
-                yield Static("", id="message")
-                yield Input(placeholder=PLACEHOLDER, id="capture", select_on_focus=False)
+                yield self.context_line
+                yield self.filter_box
+                yield self.point_list
+                yield self.preview
+                yield self.message_line
+                yield self.capture_line
         yield Footer()
 
     # -- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
-        self.query_one("#capture", Input).focus()
+        self.filter_box.display = False
+        self.capture_line.focus()
         self._start()
 
     @work(group="capture-ready")
@@ -100,14 +109,14 @@ class CaptureScreen(CaptureOps, Screen[None]):
             return
         self.sub_title = event.title
         saved = ctx.state.get(capture_key(self.event_id))
-        tree = self.query_one(PlaceTree)
+        tree = self.place_tree
         tree.load(ctx.store.reader)
         group_id, topic_id = saved.get("group_id"), saved.get("topic_id")
         if not tree.has_place(group_id, topic_id):
             group_id, topic_id = tree.first_place()
         self.heading = str(saved.get("heading", "")) if group_id == saved.get("group_id") else ""
         self.set_place(group_id, topic_id, remember=False)
-        capture = self.query_one("#capture", Input)
+        capture = self.capture_line
         if draft := saved.get("draft"):
             capture.value = str(draft)
             capture.cursor_position = len(capture.value)
@@ -125,7 +134,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
         if group_id != self.group_id:
             self.heading = "" if remember else self.heading
         self.group_id, self.topic_id = group_id, topic_id
-        self.query_one(PlaceTree).select_place(group_id, topic_id)
+        self.place_tree.select_place(group_id, topic_id)
         self.reload_points()
         self.update_context()
         if remember:
@@ -133,7 +142,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
 
     def reload_points(self) -> None:
         store = self.app.context.store  # type: ignore[attr-defined]
-        points = self.query_one(PointList)
+        points = self.point_list
         if store is None:
             return
         if self.group_id is None:
@@ -147,7 +156,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
         points.load(rows)
 
     def update_context(self) -> None:
-        tree = self.query_one(PlaceTree)
+        tree = self.place_tree
         text = Text()
         if self.group_id is None:
             text.append("Whole event: pick a group to add points (ctrl+l)", style="italic")
@@ -161,7 +170,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
             text.append(Text(self.heading))
         if self.editing is not None:
             text.append("   editing a point: Enter saves, Esc cancels", style="reverse")
-        self.query_one("#context", Static).update(text)
+        self.context_line.update(text)
 
     def remember(self, **extra: object) -> None:
         state = self.app.context.state  # type: ignore[attr-defined]
@@ -175,7 +184,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
 
     def on_place_tree_place_chosen(self, message: PlaceTree.PlaceChosen) -> None:
         self.set_place(message.group_id, message.topic_id)
-        self.query_one("#capture", Input).focus()
+        self.capture_line.focus()
 
     # -- typing ----------------------------------------------------------------------------
 
@@ -183,22 +192,22 @@ class CaptureScreen(CaptureOps, Screen[None]):
         if event.input.id == "capture" and self.editing is None:
             self.remember(draft=event.value)
         elif event.input.id == "filter":
-            self.query_one(PointList).set_filter(event.value)
+            self.point_list.set_filter(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "filter":
-            self.query_one(PointList).focus()
+            self.point_list.focus()
         elif event.input.id == "capture":
             self.submit(event.value)
 
     def show_message(self, message: str, *, error: bool = False) -> None:
-        widget = self.query_one("#message", Static)
+        widget = self.message_line
         widget.update(Text(message))
         widget.set_class(error, "error")
 
     def on_point_list_highlighted(self, message: PointList.Highlighted) -> None:
-        preview = self.query_one("#preview", Static)
+        preview = self.preview
         point = message.point
         if point is None:
             preview.update("")
@@ -225,7 +234,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
         return True
 
     def action_to_list(self) -> None:
-        points = self.query_one(PointList)
+        points = self.point_list
         points.focus()
         if points.highlighted is None:
             points.jump_to_end()
@@ -236,28 +245,28 @@ class CaptureScreen(CaptureOps, Screen[None]):
         if isinstance(self.focused, PointList) and event.is_printable and event.character:
             event.stop()
             event.prevent_default()
-            capture = self.query_one("#capture", Input)
+            capture = self.capture_line
             capture.focus()
             capture.insert_text_at_cursor(event.character)
 
     def action_places(self) -> None:
-        self.query_one(PlaceTree).focus()
+        self.place_tree.focus()
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         box.display = True
         box.focus()
 
     def action_back(self) -> None:
         """Esc: cancel an edit, close the filter, return to the input, or leave."""
-        capture = self.query_one("#capture", Input)
-        box = self.query_one("#filter", Input)
+        capture = self.capture_line
+        box = self.filter_box
         if self.editing is not None:
             self.cancel_edit()
         elif box.display and (box.has_focus or box.value):
             box.value = ""
             box.display = False
-            self.query_one(PointList).set_filter("")
+            self.point_list.set_filter("")
             capture.focus()
         elif not capture.has_focus:
             capture.focus()

@@ -37,8 +37,10 @@ class CaptureOps:
     app: Any
 
     if TYPE_CHECKING:  # provided by CaptureScreen / Screen
+        place_tree: PlaceTree
+        point_list: PointList
+        capture_line: Input
 
-        def query_one(self, *args: Any, **kwargs: Any) -> Any: ...
         def show_message(self, message: str, *, error: bool = False) -> None: ...
         def update_context(self) -> None: ...
         def remember(self, **extra: object) -> None: ...
@@ -75,7 +77,7 @@ class CaptureOps:
         draft = ""
         if was_editing:
             draft = str(self.app.context.state.get(capture_key(self.event_id)).get("draft", ""))
-        self.query_one("#capture", Input).value = draft
+        self.capture_line.value = draft
 
     def _set_heading(self, heading: str) -> None:
         self.heading = heading
@@ -104,8 +106,8 @@ class CaptureOps:
         )
         row = reads.points_by_id(store.reader, [point_id])[point_id]
         if row is not None:
-            self.query_one(PointList).append(row)
-        self.query_one(PlaceTree).bump(self.group_id, self.topic_id, 1)
+            self.point_list.append(row)
+        self.place_tree.bump(self.group_id, self.topic_id, 1)
         self.show_message(f"Saved ({parsed.kind.label.lower()}).")
 
     def _save_edit(self, parsed: ParsedPoint) -> None:
@@ -114,28 +116,28 @@ class CaptureOps:
         self.editing = None
         self._show_change(change, "Saved the edit.")
         self.update_context()
-        self.query_one(PointList).focus()
+        self.point_list.focus()
 
     def cancel_edit(self) -> None:
         self.editing = None
-        capture = self.query_one("#capture", Input)
+        capture = self.capture_line
         state = self.app.context.state.get(capture_key(self.event_id))
         capture.value = str(state.get("draft", ""))
         self.update_context()
         self.show_message("Edit cancelled.")
-        self.query_one(PointList).focus()
+        self.point_list.focus()
 
     # -- changes to the highlighted point ------------------------------------------------
 
     def _highlighted(self) -> int | None:
-        point = self.query_one(PointList).highlighted
+        point = self.point_list.highlighted
         if point is None:
             self.show_message("No point is highlighted.", error=True)
             return None
         return point.id
 
     def action_edit(self) -> None:
-        point = self.query_one(PointList).highlighted
+        point = self.point_list.highlighted
         if point is None or self.syntax is None:
             return
         parsed = ParsedPoint(
@@ -146,7 +148,7 @@ class CaptureOps:
             point.markers,
         )
         self.editing = point.id
-        capture = self.query_one("#capture", Input)
+        capture = self.capture_line
         capture.value = self.syntax.format_point(parsed)
         capture.cursor_position = len(capture.value)
         capture.focus()
@@ -189,20 +191,20 @@ class CaptureOps:
             self._do(self.editor.outdent, point_id, done="No longer a sub-point.")
 
     def action_private(self) -> None:
-        point = self.query_one(PointList).highlighted
+        point = self.point_list.highlighted
         if point is not None and self.editor:
             self._do(self.editor.set_private, [point.id], not point.private)
 
     def action_move(self) -> None:
         if (point_id := self._highlighted()) is None or self.editor is None:
             return
-        places = self.query_one(PlaceTree).places()
+        places = self.place_tree.places()
 
         def chosen(place: tuple[int, int | None] | None) -> None:
             if place is None or self.editor is None:
                 return
             self._do(self.editor.move, [point_id], group_id=place[0], topic_id=place[1])
-            self.query_one(PlaceTree).refresh_counts(self.app.context.store.reader)
+            self.place_tree.refresh_counts(self.app.context.store.reader)
 
         self.app.push_screen(PlacePickerScreen("Move the point to…", places), chosen)
 
@@ -239,9 +241,9 @@ class CaptureOps:
             pid: row if row is not None and self._in_scope(row) else None
             for pid, row in rows.items()
         }
-        points = self.query_one(PointList)
+        points = self.point_list
         points.apply(in_place, keep=change.point_ids[0] if undo or len(change.point_ids) else None)
-        self.query_one(PlaceTree).refresh_counts(store.reader)
+        self.place_tree.refresh_counts(store.reader)
         self.show_message(message)
 
     def _in_scope(self, row: reads.PointRow) -> bool:
@@ -280,10 +282,10 @@ class CaptureOps:
             except SendtuiError as exc:
                 self.show_message(exc.message, error=True)
                 return
-            self.query_one(PlaceTree).load(self.app.context.store.reader)
+            self.place_tree.load(self.app.context.store.reader)
             self.set_place(group.id, None)
             self.show_message("Group ready. Add a topic with ctrl+t, or type points.")
-            self.query_one("#capture", Input).focus()
+            self.capture_line.focus()
 
         self.app.push_screen(
             FormScreen("Add a discussion group", fields, check=check, save_label="Add"), made
@@ -296,7 +298,7 @@ class CaptureOps:
             self.show_message("Pick or add a group first (ctrl+l / ctrl+g).", error=True)
             return
         group_id = self.group_id
-        tree = self.query_one(PlaceTree)
+        tree = self.place_tree
         fields = [
             Field(
                 "title",
@@ -323,7 +325,7 @@ class CaptureOps:
                 return
             tree.load(self.app.context.store.reader)
             self.set_place(group_id, topic.id)
-            self.query_one("#capture", Input).focus()
+            self.capture_line.focus()
 
         self.app.push_screen(FormScreen("Add a topic", fields, check=check, save_label="Add"), made)
 

@@ -24,6 +24,7 @@ from sendtui.store.reads import PointRow
 from sendtui.tui.text import KIND_CLASSES, kind_badge, tags_text
 
 MAX_INDENT = 6
+STRIP_CACHE = 2_000  # drawn lines kept; a few screens' worth at any width
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ class PointList(ScrollView, can_focus=True):
         self._depth: dict[int, int] = {}
         self._filter = ""
         self._show_headings = True
+        self._strips: dict[tuple[_Line, int, str, Style], Strip] = {}
 
     # -- content ---------------------------------------------------------------------------
 
@@ -252,10 +254,23 @@ class PointList(ScrollView, can_focus=True):
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
+        cursor = ("focus" if self.has_focus else "blur") if index == self.cursor else ""
+        # Lines are values (a frozen row, heading and depth), so an unchanged line is drawn
+        # from the cache: adding a point scrolls the list by one line, and only the new line
+        # is built. Theme changes clear the cache (notify_style_update).
+        key = (line, width, cursor, base)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= STRIP_CACHE:
+                self._strips.clear()
+            strip = self._strips[key] = self._draw(line, width, cursor, base)
+        return strip
+
+    def _draw(self, line: _Line, width: int, cursor: str, base: Style) -> Strip:
         text = self._heading_text(line.heading) if line.row is None else self._point_text(line)
-        if index == self.cursor and self.has_focus:
+        if cursor == "focus":
             text.stylize(self.get_component_rich_style("point-list--cursor"))
-        elif index == self.cursor:
+        elif cursor:
             text.stylize(self.get_component_rich_style("point-list--cursor") + Style(dim=True))
         strip = Strip(text.render(self.app.console), text.cell_len)
         return strip.crop_extend(0, width, base).apply_style(base)
@@ -289,6 +304,7 @@ class PointList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._strips.clear()
         self.refresh()
 
 
