@@ -36,6 +36,8 @@ async def type_text(pilot: Pilot, text: str) -> None:
 
     focused = pilot.app.focused
     if len(text) > 4 and isinstance(focused, Input):
+        if not focused.selection.is_empty:
+            focused.delete_selection()  # typing replaces selected text, as a key press does
         focused.insert_text_at_cursor(text)
         await pilot.pause()
         return

@@ -119,6 +119,36 @@ async def test_unknown_code_is_refused_and_text_kept(config: Config, event) -> N
         assert "Type a point first" in screen_text(app)
 
 
+async def test_refusal_names_the_codes_even_at_80_columns(config: Config, event) -> None:
+    app = app_for(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await capture(pilot, "Needs clarity #99")
+        text = " ".join(screen_text(app).split())
+        assert "There is no chapter 99" in text
+        assert "#0–#7" in text  # the message wraps instead of being cut off
+
+
+async def test_a_form_saves_from_any_field_with_ctrl_s(config: Config, event) -> None:
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "Enter: next field · ^s: add · esc: cancel" in screen_text(app)
+        await type_text(pilot, "Gold Group")
+        await pilot.press("ctrl+s")  # from the first field; facilitator and note-taker blank
+        await settle(pilot)
+        assert isinstance(app.screen, CaptureScreen)
+        screen = app.screen
+        assert screen.place_tree.group_name(screen.group_id) == "Gold Group"
+
+
 async def test_edit_delete_undo_redo_move_reorder(config: Config, event, store) -> None:
     from sendtui.services.events import EventService
 

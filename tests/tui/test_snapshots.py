@@ -28,7 +28,13 @@ def test_capture_screen_small_terminal(snap_compare, config: Config) -> None:
     assert snap_compare(app_for(config, demo=True), terminal_size=(80, 24), run_before=into_list)
 
 
-def test_new_event_form(snap_compare, config: Config) -> None:
+def test_new_event_form(snap_compare, config: Config, monkeypatch) -> None:
+    import datetime as dt
+
+    from sendtui.tui.screens import events
+
+    monkeypatch.setattr(events, "today", lambda: dt.date(2026, 10, 1))
+
     async def open_form(pilot) -> None:
         await settle(pilot)
         await pilot.press("n")

@@ -165,3 +165,18 @@ def test_the_route_heads_the_working() -> None:
     assert both.working.startswith("Ashford → Hall: car")
     one = price(ItemInput("Car mileage", miles="1", to_place="Hall"))
     assert one.working.startswith("to Hall: car")
+
+
+def test_a_split_working_ends_with_the_total() -> None:
+    """Found by the property above: with passengers (or across the 10,000-mile line) the
+    working listed the parts but never the sum the claimant is paid."""
+    item = price(ItemInput("Car mileage", miles="10", passengers="1"))
+    assert item.working.endswith("; total £5.00")
+    across = price(ItemInput("Car mileage", miles="10"), prior=99_950)
+    assert across.working == (
+        "car, first 10,000 miles: 5 mi × 45p = £2.25; "
+        "car, after 10,000 miles: 5 mi × 25p = £1.25; total £3.50"
+    )
+    assert price(ItemInput("Car mileage", miles="10")).working == (
+        "car, first 10,000 miles: 10 mi × 45p = £4.50"
+    )

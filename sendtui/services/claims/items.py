@@ -268,6 +268,8 @@ def _mileage(
     route = route_text(from_place, to_place)
     bands = [*calc.bands, *([calc.passenger_band] if calc.passenger_band else [])]
     working = route + "; ".join(f"{b.label} = {format_pence(b.amount_pence)}" for b in bands)
+    if len(bands) > 1:  # split at the 10,000-mile line, or passengers: say what it comes to
+        working += f"; total {format_pence(calc.amount_pence)}"
     return base.item(
         calc.amount_pence,
         from_place=from_place,

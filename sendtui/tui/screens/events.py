@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -15,6 +16,10 @@ from sendtui.errors import SendtuiError
 from sendtui.services.state import LAST
 from sendtui.store import reads
 from sendtui.tui.screens.form import Field, FormScreen
+
+
+def today() -> dt.date:
+    return dt.date.today()
 
 
 class EventsScreen(Screen[None]):
@@ -179,10 +184,11 @@ class EventsScreen(Screen[None]):
         default = getattr(event, "scheme_code", None) or ctx.config.capture.default_scheme
         if default not in {s.code for s in schemes} and schemes:
             default = schemes[0].code
-        date = getattr(event, "date", None)
+        # A new event is usually typed up on the day: today, which the note-taker can change.
+        date = getattr(event, "date", None) if event is not None else today()
         return [
             Field("title", "Title", getattr(event, "title", ""), "e.g. SEND strategy consultation"),
-            Field("date", "Date (YYYY-MM-DD)", date.isoformat() if date else "", "2026-11-22"),
+            Field("date", "Date (YYYY-MM-DD)", date.isoformat() if date else "", "blank: no date"),
             Field("venue", "Venue", getattr(event, "venue", "")),
             Field("subject", "Subject", getattr(event, "subject", "")),
             Field(

@@ -34,7 +34,11 @@ class Field:
 class FormScreen(ModalScreen[dict[str, str] | None]):
     """Dismisses with {field name: text} when saved and `check` accepts it, None if cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Enter moves to the next field, so a long form can be saved from anywhere.
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+    ]
 
     def __init__(
         self,
@@ -53,6 +57,7 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form"):
             yield Static(Text(self.form_title), id="dialog-title")
+            yield Static(Text(self._hint()), id="form-hint")
             with VerticalScroll(id="fields"):
                 for f in self.fields:
                     with Horizontal(classes="field"):
@@ -79,6 +84,19 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def _hint(self) -> str:
+        def key(binding_id: str, default: str) -> str:
+            keys = self.app._keymap.get(binding_id, default)  # as remapped in config.toml
+            return self.app.get_key_display(Binding(keys.split(",")[0], ""))
+
+        return (
+            f"Enter: next field · {key('form.save', 'ctrl+s')}: {self.save_label.lower()} · "
+            f"{key('form.cancel', 'escape')}: cancel"
+        )
+
+    def action_save(self) -> None:
+        self._save()
 
     def values(self) -> dict[str, str]:
         result: dict[str, str] = {}
