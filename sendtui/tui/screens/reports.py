@@ -65,6 +65,7 @@ class ReportsScreen(Screen[None]):
         self.by = "chapter"
         self.kind_index = 0
         self.include_private = True
+        self._breakdown: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,9 +75,11 @@ class ReportsScreen(Screen[None]):
             )
             with Vertical(id="report-main"):
                 yield Static("", id="report-options")
+                # One scroll for both, so a short terminal shows the whole table and
+                # reaches the chart below it.
                 with VerticalScroll(id="report-scroll"):
                     yield Static("", id="report-table")
-                yield Static("", id="report-chart")
+                    yield Static("", id="report-chart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -110,10 +113,19 @@ class ReportsScreen(Screen[None]):
         options.append("included" if self.include_private else "left out", style="bold")
         options.append("  (p)", style="dim")
         self.query_one("#report-options", Static).update(options)
+        self._breakdown = breakdown
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
         chart = self.query_one("#report-chart", Static)
+        breakdown = self._breakdown
         chart.display = breakdown is not None and breakdown.total > 0
         if chart.display:
-            chart.update(bar_chart(breakdown))
+            width = self.query_one("#report-scroll").scrollable_content_region.width
+            chart.update(bar_chart(breakdown, width or 80))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._draw_chart)  # bars fit the new width
 
     def action_next_kind(self) -> None:
         self.kind_index = (self.kind_index + 1) % len(KINDS)
@@ -132,18 +144,21 @@ class ReportsScreen(Screen[None]):
         self.dismiss()
 
 
-def bar_chart(breakdown: Any, width: int = 40) -> Text:
-    """A horizontal bar per row, scaled to the largest count (text, so it suits any theme
-    and any terminal; the DOCX and HTML minutes carry a drawn chart)."""
+def bar_chart(breakdown: Any, width: int = 80) -> Text:
+    """A horizontal bar per row, scaled to the largest count so that every line fits in
+    `width` cells (text, so it suits any theme and any terminal; the DOCX and HTML minutes
+    carry a drawn chart)."""
     rows = list(breakdown.rows)
     top = max((r.count for r in rows), default=0) or 1
-    label_width = min(32, max((len(f"{r.code} {r.label}") for r in rows), default=0))
+    labels = [Text(f"{r.code} {r.label}".strip().replace("\n", " "), style="dim") for r in rows]
+    longest = max((label.cell_len for label in labels), default=0)
+    label_width = max(4, min(32, longest, width // 2))
+    bar_room = max(1, width - label_width - 1 - len(f" {top}"))
     text = Text()
-    for row in rows:
-        label = f"{row.code} {row.label}".strip()
-        label = label if len(label) <= label_width else label[: label_width - 1] + "…"
-        bar = "█" * round(row.count / top * width)
-        text.append(Text(label.ljust(label_width) + " ", style="dim"))
-        text.append(bar, style="bold")
+    for row, label in zip(rows, labels, strict=True):
+        label.truncate(label_width, overflow="ellipsis", pad=True)  # in cells: wide text too
+        text.append(label)
+        text.append(" ")
+        text.append("█" * round(row.count / top * bar_room), style="bold")
         text.append(f" {row.count}\n")
     return text
