@@ -263,6 +263,30 @@ async def test_earnings_limit_warning_offers_paying_the_forum(config: Config, st
     ]
 
 
+async def test_without_the_earnings_flag_approval_keeps_the_payee(config: Config, store) -> None:
+    """Found trying the app: Tab, Enter in a plain approval used to press "pay the forum
+    instead" and quietly change who is paid."""
+    jane = add_member(store)
+    claim = add_claim(store, jane, ItemInput("Taxi", amount="3"), submit=True)
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_claims(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ApproveScreen)
+        assert not app.screen.query("#approve-forum")
+        assert "pay the forum" not in screen_text(app)
+        await pilot.press("tab", "enter")  # from "Approve" to "Cancel": nothing approved
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")  # "Approve" has the focus
+        await settle(pilot)
+    assert db(config, "SELECT status, pay_to FROM claim WHERE id = ?", claim) == [
+        ("approved", "member")
+    ]
+
+
 async def test_self_approval_is_refused_in_the_dialog(config: Config, store) -> None:
     jane = add_member(store)
     add_claim(store, jane, ItemInput("Taxi", amount="3"), submit=True)

@@ -72,11 +72,12 @@ class ApproveScreen(ModalScreen[bool]):
             yield Static("", id="approve-error")
             with Horizontal(classes="buttons"):
                 yield Button("Approve", id="approve", variant="primary")
-                yield Button(
-                    "Approve, pay the forum instead",
-                    id="approve-forum",
-                    variant="warning" if self._over_limit else "default",
-                )
+                # Offered only when the earnings limit is at stake: otherwise one Tab too many
+                # would change who is paid (the claim form's "Pay to" does that on purpose).
+                if self._over_limit and d.pay_to != PayTo.FORUM.value:
+                    yield Button(
+                        "Approve, pay the forum instead", id="approve-forum", variant="warning"
+                    )
                 yield Button("Cancel", id="cancel")
 
     @property
@@ -84,7 +85,8 @@ class ApproveScreen(ModalScreen[bool]):
         return any(f.code == "earnings" for f in self.flags)
 
     def on_mount(self) -> None:
-        self.query_one("#approve-forum" if self._over_limit else "#approve", Button).focus()
+        offer = self.query("#approve-forum")
+        (offer.first() if offer else self.query_one("#approve", Button)).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
