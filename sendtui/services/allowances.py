@@ -18,7 +18,13 @@ try:
 except ImportError:  # pragma: no cover
     _Base = ValueError
 
-from sendtui.services.money import AmountError, format_pence, round_half_up_div, typed_excerpt
+from sendtui.services.money import (
+    AmountError,
+    format_pence,
+    round_half_up_div,
+    split_sign,
+    typed_excerpt,
+)
 
 __all__ = [
     "DEFAULT_EARNINGS_LIMITS",
@@ -44,7 +50,6 @@ MAX_ITEM_MINUTES = 24 * 60
 """One item covers at most one day."""
 
 _EXAMPLE = "for example 2.5 or 2:30"
-_MINUS_SIGNS = "-\u2212\u2013\u2014"
 _HOURS_UNIT = r"(?:h|hr|hrs|hour|hours)"
 _MINUTES_UNIT = r"(?:m|min|mins|minute|minutes)"
 _HOURS_SUFFIX = re.compile(rf"\s*{_HOURS_UNIT}\.?$", re.IGNORECASE)
@@ -91,11 +96,7 @@ def parse_hours(text: str, *, allow_zero: bool = False) -> int:
     if not s:
         raise HoursError(f"Enter the hours, {_EXAMPLE}")
     shown = typed_excerpt(s)
-    body = s
-    negative = False
-    if body[0] in _MINUS_SIGNS:
-        negative = True
-        body = body[1:].lstrip()
+    body, negative = split_sign(s)
     bad = f"Hours must look like 2, 2.5 or 2:30: {shown}"
 
     minutes: int

@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover
     _Base = ValueError
 
-from sendtui.services.money import round_half_up_div, typed_excerpt
+from sendtui.services.money import round_half_up_div, split_sign, typed_excerpt
 
 __all__ = [
     "MAX_ITEM_MILES_TENTHS",
@@ -43,7 +43,6 @@ MAX_ITEM_MILES_TENTHS = 20_000
 MAX_PASSENGERS = 8
 
 _EXAMPLE = "for example 12.5"
-_MINUS_SIGNS = "-\u2212\u2013\u2014"
 _UNIT = re.compile(r"\s*(?:mi|mile|miles)\.?\s*$", re.IGNORECASE)
 _KM = re.compile(r"\s*(?:km|kms|kilometres?|kilometers?)\.?\s*$", re.IGNORECASE)
 _EXPONENT = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
@@ -180,11 +179,7 @@ def parse_miles(text: str, *, allow_zero: bool = False) -> int:
     if not s:
         raise MilesError(f"Enter the miles, {_EXAMPLE}")
     shown = typed_excerpt(s)
-    body = s
-    negative = False
-    if body[0] in _MINUS_SIGNS:
-        negative = True
-        body = body[1:].lstrip()
+    body, negative = split_sign(s)
     if _KM.search(body) and any(ch.isdigit() for ch in body):
         raise MilesError(f"Enter miles, not kilometres (1 km is about 0.6 miles): {shown}")
     body = _UNIT.sub("", body)

@@ -27,6 +27,7 @@ __all__ = [
     "parse_amount",
     "pence_to_decimal",
     "round_half_up_div",
+    "split_sign",
     "typed_excerpt",
 ]
 
@@ -34,7 +35,7 @@ DEFAULT_MAX_PENCE = 1_000_000
 """£10,000: the most a single amount can be unless the caller says otherwise."""
 
 _EXAMPLE = "for example 12.50"
-_MINUS_SIGNS = "-\u2212\u2013\u2014"  # hyphen-minus, minus sign, en dash, em dash
+MINUS_SIGNS = "-\u2212\u2013\u2014"  # hyphen-minus, minus sign, en dash, em dash
 _EXPONENT = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
 _DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
@@ -53,6 +54,14 @@ def typed_excerpt(text: str, limit: int = 30) -> str:
     if len(one_line) > limit:
         return one_line[: limit - 1] + "…"
     return one_line
+
+
+def split_sign(text: str) -> tuple[str, bool]:
+    """A typed number without its leading minus (any of the dashes people type), and whether
+    it had one: amounts, miles and hours all refuse negatives with their own message."""
+    if text and text[0] in MINUS_SIGNS:
+        return text[1:].lstrip(), True
+    return text, False
 
 
 def round_half_up_div(numerator: int, denominator: int) -> int:
@@ -136,13 +145,13 @@ def parse_amount(text: str, *, max_pence: int = DEFAULT_MAX_PENCE, allow_zero: b
     # Leading "£" and minus sign, in either order, each at most once, spaces allowed around.
     body = s
     negative = pound = False
-    while body and (body[0] in "£" + _MINUS_SIGNS or body[0].isspace()):
+    while body and (body[0] in "£" + MINUS_SIGNS or body[0].isspace()):
         ch = body[0]
         if ch == "£":
             if pound:
                 break
             pound = True
-        elif ch in _MINUS_SIGNS:
+        elif ch in MINUS_SIGNS:
             if negative:
                 break
             negative = True

@@ -24,6 +24,7 @@ from sendtui.services.claims.queries import ClaimRow, claim_rows
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.money import format_pence
 from sendtui.tui.screens.claims_ops import ClaimsOps
+from sendtui.tui.widgets.tables import cursor_id
 
 STATUS_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("open", ("draft", "submitted", "approved")),
@@ -232,11 +233,7 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
         self.query_one("#claims-totals", Static).update(text)
 
     def current_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(key) if key else None
+        return cursor_id(self.query_one(DataTable)) if self.rows else None
 
     def current(self) -> ClaimRow | None:
         claim_id = self.current_id()

@@ -16,6 +16,7 @@ from sendtui.errors import SendtuiError
 from sendtui.services.state import LAST
 from sendtui.store import reads
 from sendtui.tui.screens.form import Field, FormScreen
+from sendtui.tui.widgets.tables import cursor_id
 
 
 def today() -> dt.date:
@@ -127,11 +128,7 @@ class EventsScreen(Screen[None]):
         self._fill(reads.event_summaries(ctx.store.reader), last)
 
     def selected_event(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count or not table.display:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(key) if key else None
+        return cursor_id(self.query_one(DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

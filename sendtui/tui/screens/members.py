@@ -19,6 +19,7 @@ from sendtui.services.claims.queries import MemberRow, member_rows
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.money import format_pence
 from sendtui.tui.screens.form import Field, FormScreen
+from sendtui.tui.widgets.tables import cursor_id
 
 COLUMNS = (
     ("name", "Name"),
@@ -107,11 +108,7 @@ class MembersScreen(Screen[None]):
         )
 
     def current_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(key) if key else None
+        return cursor_id(self.query_one(DataTable)) if self.rows else None
 
     def current(self) -> MemberRow | None:
         member_id = self.current_id()
