@@ -114,6 +114,9 @@ def parse_query(line: str, marks: Mapping[Kind, str] | None = None) -> Query:
     )
 
 
+RECENT_QUERIES = 64
+
+
 class Matcher:
     """Applies a Query to rows quickly: each row's searchable text is folded once."""
 
@@ -123,9 +126,13 @@ class Matcher:
         self._places = [
             (r.group.casefold(), r.topic.casefold(), r.heading.casefold()) for r in rows
         ]
+        # Results of recent queries: deleting letters goes back through filters just typed,
+        # which would otherwise each search every row again.
+        self._recent: dict[Query, list[int]] = {}
 
     def refresh(self, indexes: Iterable[int]) -> None:
         """Re-fold rows that changed."""
+        self._recent.clear()
         for i in indexes:
             r = self.rows[i]
             self._folded[i] = f"{r.text}\n{r.heading}".casefold()
@@ -134,6 +141,8 @@ class Matcher:
     def select(self, query: Query, within: list[int] | None = None) -> list[int]:
         """Indexes of the rows that match, in row order; `within` narrows the search to an
         earlier result that this query refines (typing more of a filter)."""
+        if (known := self._recent.get(query)) is not None:
+            return known
         rows, folded, places = self.rows, self._folded, self._places
         found = list(range(len(rows))) if within is None else within
         # One cheap pass per constraint, most selective kinds of test first.
@@ -150,6 +159,9 @@ class Matcher:
         for field_index, value in enumerate((query.group, query.topic, query.heading)):
             if value:
                 found = [i for i in found if value in places[i][field_index]]
+        if len(self._recent) >= RECENT_QUERIES:
+            del self._recent[next(iter(self._recent))]  # the oldest
+        self._recent[query] = found
         return found
 
 

@@ -87,11 +87,28 @@ def test_refines_only_when_narrowing() -> None:
     st.text(alphabet="lo calfer#4?!ugt:d@D", max_size=4),
 )
 def test_refined_search_gives_the_same_result(first: str, more: str) -> None:
-    matcher = Matcher(ROWS)
     old, new = parse_query(first), parse_query(first + more)
-    full = matcher.select(new)
+    full = Matcher(ROWS).select(new)  # a fresh matcher each time: no remembered results
     if refines(old, new):
-        assert matcher.select(new, matcher.select(old)) == full
+        narrowing = Matcher(ROWS)
+        assert narrowing.select(new, narrowing.select(old)) == full
+
+
+@given(st.lists(st.text(alphabet="lo calfer#4?!ugt:d@D", max_size=8), max_size=12))
+def test_remembered_results_match_a_fresh_search(typed: list[str]) -> None:
+    """Typing and deleting goes back through earlier filters, answered from memory."""
+    matcher = Matcher(ROWS)
+    for line in typed + typed[::-1]:
+        assert matcher.select(parse_query(line)) == Matcher(ROWS).select(parse_query(line))
+
+
+def test_a_changed_row_is_searched_afresh() -> None:
+    rows = list(ROWS)
+    matcher = Matcher(rows)
+    assert [rows[i].id for i in matcher.select(parse_query("#4"))] == [1, 5]
+    rows[2] = row(3, "Payment for parents", chapters=("4",))  # tagged in the review screen
+    matcher.refresh([2])
+    assert [rows[i].id for i in matcher.select(parse_query("#4"))] == [1, 3, 5]
 
 
 def test_empty_query() -> None:

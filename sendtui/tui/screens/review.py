@@ -7,6 +7,8 @@ headless PointEditor and patches just the changed rows.
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -85,6 +87,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
         super().__init__()
         self.event_id = event_id
         self.matcher: Matcher | None = None
+        self._counted: tuple[list[int], int, int] | None = None
         self.query_text = ""
         self.last_query: Query | None = None
         self._found: list[int] = []
@@ -136,6 +139,9 @@ class ReviewScreen(ReviewOps, Screen[None]):
         table = self.query_one(PointTable)
         table.rows = rows
         self.matcher = Matcher(rows)
+        # 100,000 rows and their folded texts live as long as the screen: keep them out of
+        # the collector's full scans, which otherwise pause a keystroke now and then.
+        gc.freeze()
         self.apply_filter(force=True)
 
     # -- filtering -------------------------------------------------------------------------
@@ -171,13 +177,15 @@ class ReviewScreen(ReviewOps, Screen[None]):
 
     def update_counts(self) -> None:
         table = self.query_one(PointTable)
-        rows = table.rows
-        shown = [rows[i] for i in table.view]
-        untagged = sum(1 for r in shown if not r.chapters)
-        suggested = sum(1 for r in shown if not r.chapters and r.suggestion)
+        rows, view = table.rows, table.view
+        # Counted once per view: moving the cursor redraws this line without a recount.
+        if self._counted is None or self._counted[0] is not view:
+            untagged = [rows[i] for i in view if not rows[i].chapters]
+            self._counted = (view, len(untagged), sum(1 for r in untagged if r.suggestion))
+        _, untagged_count, suggested = self._counted
         text = Text()
-        text.append(f"Showing {len(shown):,} of {len(rows):,}", style="bold")
-        text.append(f" · {untagged:,} untagged")
+        text.append(f"Showing {len(view):,} of {len(rows):,}", style="bold")
+        text.append(f" · {untagged_count:,} untagged")
         if suggested:
             text.append(f" ({suggested:,} with a suggestion: s accepts, S accepts all shown)")
         if table.marked:
@@ -224,6 +232,9 @@ class ReviewScreen(ReviewOps, Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#review-filter", Input).focus()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the rows go with the screen: let the collector see what is left
 
     def action_back(self) -> None:
         box = self.query_one("#review-filter", Input)
