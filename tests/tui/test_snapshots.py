@@ -82,3 +82,56 @@ def test_export_modal(snap_compare, config: Config, demo_event: int) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=open_export)
+
+
+def test_move_to_place_picker(snap_compare, config: Config) -> None:
+    async def open_picker(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("up", "f6")  # into the list, then move the point
+        await pilot.pause()
+
+    assert snap_compare(app_for(config, demo=True), terminal_size=(80, 24), run_before=open_picker)
+
+
+def test_marker_picker(snap_compare, config: Config, demo_event: int) -> None:
+    async def open_picker(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+
+    assert snap_compare(app_for(config), terminal_size=SIZE, run_before=open_picker)
+
+
+def test_confirmation(snap_compare, config: Config, demo_event: int) -> None:
+    async def accept_all(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("S")  # accept every shown suggestion: asks first
+        await pilot.pause()
+
+    assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=accept_all)
+
+
+def test_database_error_message(snap_compare) -> None:
+    from pathlib import Path
+
+    from sendtui.config import load_config
+    from sendtui.tui.screens.message import MessageScreen
+
+    folder = Path("/tmp/sendtui-snapshot")  # fixed: the message names the file
+    folder.mkdir(exist_ok=True)
+    notes = folder / "notes.db"
+    notes.write_text("These are my notes, not a database.\n" * 200, encoding="utf-8")
+
+    async def until_message(pilot) -> None:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, MessageScreen):
+                break
+        assert isinstance(pilot.app.screen, MessageScreen)
+
+    app = app_for(load_config(None, database=notes))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=until_message)
