@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from tests.bench.frames import frame_times  # noqa: E402
 from tests.bench.generate import cached_store, notes_text  # noqa: E402
 
 SAMPLES = 200
@@ -62,15 +63,7 @@ async def enter_latency(db: Path) -> tuple[list[float], list[float], int]:
     from tests.tui.helpers import settle
 
     app = make_app(load_config(None, database=db))
-    frames: list[float] = []
-    display = app._display
-
-    def timed_display(screen, renderable) -> None:
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = timed_display  # type: ignore[method-assign]
+    frames = frame_times(app)
     full, sync = [], []
     async with app.run_test(size=(110, 32)) as pilot:
         await settle(pilot)
@@ -171,15 +164,7 @@ async def floor_latency(lines: int) -> list[float]:
             event.input.value = ""
 
     app = Floor()
-    frames: list[float] = []
-    display = app._display
-
-    def timed_display(screen, renderable) -> None:
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = timed_display  # type: ignore[method-assign]
+    frames = frame_times(app)
     full: list[float] = []
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.pause()

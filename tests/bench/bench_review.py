@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from tests.bench.frames import frame_times  # noqa: E402
 from tests.bench.generate import cached_store  # noqa: E402
 
 TYPED = [
@@ -44,15 +45,7 @@ async def keystrokes(db: Path) -> list[tuple[str, list[float], list[float], int]
     from tests.tui.helpers import settle
 
     app = make_app(load_config(None, database=db))
-    frames: list[float] = []
-    display = app._display
-
-    def timed_display(screen, renderable) -> None:
-        if renderable is not None:
-            frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = timed_display  # type: ignore[method-assign]
+    frames = frame_times(app)
     sync: list[float] = []
     apply = ReviewScreen.apply_filter
 
