@@ -8,51 +8,22 @@ are soft, so undoing one brings the very same point back (same id and UUID).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from sqlalchemy import delete, insert, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from sendtui.errors import InputError, NotFoundError
-from sendtui.models import Chapter, Event, Group, Kind, Marker, Point, PointChapter, PointMarker
+from sendtui.models import Chapter, Event, Group, Kind, Marker, Point
 from sendtui.models import Topic as TopicModel
 from sendtui.models.base import new_uuid, sql_time, utcnow
+from sendtui.services.point_states import Change, PointState, read_states, write_states
 from sendtui.services.syntax import ParsedPoint
 from sendtui.store.store import Store
 
 UNDO_LIMIT = 500
 
-
-@dataclass(frozen=True)
-class PointState:
-    """Everything about a point that a change can alter."""
-
-    id: int
-    group_id: int
-    topic_id: int | None
-    parent_id: int | None
-    heading: str
-    kind: str
-    text: str
-    section_ref: str
-    position: int
-    private: bool
-    deleted: bool
-    chapters: frozenset[int]
-    markers: frozenset[int]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One undoable step: a label for messages, and the states on either side."""
-
-    label: str
-    before: tuple[PointState, ...]
-    after: tuple[PointState, ...]
-
-    @property
-    def point_ids(self) -> list[int]:
-        return [state.id for state in self.after]
+__all__ = ["Change", "PointEditor", "PointState", "last_root"]
 
 
 class PointEditor:
@@ -217,14 +188,14 @@ class PointEditor:
         change = self._permute("outdent point", rest + block, record=False)
         states = {st.id: st for st in (change.after if change else ())}
         with self.store.write() as s:
-            before = self._states(s, list(dict.fromkeys([*states, point_id])))
+            before = read_states(s, self.event_id, list(dict.fromkeys([*states, point_id])))
             wanted = [
                 replace(states.get(st.id, st), parent_id=parent.parent_id)
                 if st.id == point_id
                 else states.get(st.id, st)
                 for st in before
             ]
-            after = self._apply(s, wanted)
+            after = write_states(s, wanted)
         original = {st.id: st for st in (change.before if change else ())}
         full_before = tuple(original.get(st.id, st) for st in before)
         result = Change("outdent point", full_before, after)
@@ -272,7 +243,7 @@ class PointEditor:
             return None
         change = self.undo_stack[-1]
         with self.store.write() as s:
-            self._apply(s, change.before)
+            write_states(s, change.before)
         self.redo_stack.append(self.undo_stack.pop())
         return change
 
@@ -281,7 +252,7 @@ class PointEditor:
             return None
         change = self.redo_stack[-1]
         with self.store.write() as s:
-            self._apply(s, change.after)
+            write_states(s, change.after)
         self.undo_stack.append(self.redo_stack.pop())
         return change
 
@@ -297,8 +268,8 @@ class PointEditor:
         if not ids:
             raise InputError("Select a point first.")
         with self.store.write() as s:
-            before = self._states(s, ids)
-            after = self._apply(s, [alter(state) for state in before])
+            before = read_states(s, self.event_id, ids)
+            after = write_states(s, [alter(state) for state in before])
         change = Change(label, before, after)
         self._record(change)
         return change
@@ -306,13 +277,13 @@ class PointEditor:
     def _permute(self, label: str, ordered_ids: list[int], *, record: bool = True) -> Change:
         """Give `ordered_ids` the same set of positions they hold now, in the new order."""
         with self.store.write() as s:
-            before = self._states(s, ordered_ids)
+            before = read_states(s, self.event_id, ordered_ids)
             by_id = {st.id: st for st in before}
             positions = sorted(st.position for st in before)
             wanted = [
                 replace(by_id[i], position=p) for i, p in zip(ordered_ids, positions, strict=True)
             ]
-            after = self._apply(s, wanted)
+            after = write_states(s, wanted)
         change = Change(label, before, after)
         if record:
             self._record(change)
@@ -374,91 +345,6 @@ class PointEditor:
             roots,
         ).fetchall()
         return [r[0] for r in rows]
-
-    def _states(self, s: Session, ids: Sequence[int]) -> tuple[PointState, ...]:
-        rows = {p.id: p for p in s.exec(select(Point).where(col(Point.id).in_(ids)))}
-        chapters: dict[int, set[int]] = {i: set() for i in ids}
-        markers: dict[int, set[int]] = {i: set() for i in ids}
-        for pid, cid in s.exec(
-            select(PointChapter.point_id, PointChapter.chapter_id).where(
-                col(PointChapter.point_id).in_(ids)
-            )
-        ):
-            chapters[pid].add(cid)
-        for pid, mid in s.exec(
-            select(PointMarker.point_id, PointMarker.marker_id).where(
-                col(PointMarker.point_id).in_(ids)
-            )
-        ):
-            markers[pid].add(mid)
-        states = []
-        for i in ids:
-            p = rows.get(i)
-            if p is None or p.event_id != self.event_id:
-                raise NotFoundError("That point no longer exists.")
-            states.append(
-                PointState(
-                    id=i,
-                    group_id=p.group_id,
-                    topic_id=p.topic_id,
-                    parent_id=p.parent_id,
-                    heading=p.heading,
-                    kind=p.kind,
-                    text=p.text,
-                    section_ref=p.section_ref,
-                    position=p.position,
-                    private=p.private,
-                    deleted=p.deleted_at is not None,
-                    chapters=frozenset(chapters[i]),
-                    markers=frozenset(markers[i]),
-                )
-            )
-        return tuple(states)
-
-    def _apply(self, s: Session, states: Iterable[PointState]) -> tuple[PointState, ...]:
-        """Write states to the store (inside the caller's transaction)."""
-        now = utcnow()
-        written = []
-        for st in states:
-            point = s.get(Point, st.id)
-            if point is None:
-                raise NotFoundError("That point no longer exists.")
-            point.group_id, point.topic_id, point.parent_id = st.group_id, st.topic_id, st.parent_id
-            point.heading, point.kind, point.text = st.heading, st.kind, st.text
-            point.section_ref, point.position, point.private = (
-                st.section_ref,
-                st.position,
-                st.private,
-            )
-            if st.deleted and point.deleted_at is None:
-                point.deleted_at = now
-            elif not st.deleted:
-                point.deleted_at = None
-            point.updated_at = now
-            s.add(point)
-            self._write_tags(s, st.id, st.chapters, st.markers, replace_existing=True)
-            written.append(st)
-        s.flush()
-        return tuple(written)
-
-    def _write_tags(
-        self,
-        s: Session,
-        point_id: int,
-        chapters: Iterable[int],
-        markers: Iterable[int],
-        *,
-        replace_existing: bool = False,
-    ) -> None:
-        if replace_existing:
-            s.execute(delete(PointChapter).where(col(PointChapter.point_id) == point_id))
-            s.execute(delete(PointMarker).where(col(PointMarker.point_id) == point_id))
-        chapter_rows = [{"point_id": point_id, "chapter_id": c} for c in chapters]
-        marker_rows = [{"point_id": point_id, "marker_id": m} for m in markers]
-        if chapter_rows:
-            s.execute(insert(PointChapter), chapter_rows)
-        if marker_rows:
-            s.execute(insert(PointMarker), marker_rows)
 
 
 def last_root(store: Store, event_id: int, group_id: int, topic_id: int | None) -> int | None:
