@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from sendtui.config import Config
 from sendtui.store import reads
+from sendtui.tui.screens.confirm import ConfirmScreen
 from sendtui.tui.screens.review import ReviewScreen
 from sendtui.tui.widgets.point_table import PointTable
 from tests.conftest import MARKUP
@@ -155,15 +156,37 @@ async def test_rename_a_group_merges_by_name(config: Config, demo_event: int) ->
         before = len(table.rows)
         green = sum(1 for r in table.rows if r.group == "Green Group")
         red = sum(1 for r in table.rows if r.group == "Red Group")
-        await pilot.press("r")
-        await pilot.pause()
-        app.screen.query_one("#field-name", Input).value = "Red Group"  # what: the group
-        await pilot.click("#save")
-        await settle(pilot)
+        for answer in ("n", "y"):  # merging cannot be undone: it asks first
+            await pilot.press("r")
+            await pilot.pause()
+            app.screen.query_one("#field-name", Input).value = "Red Group"  # what: the group
+            await pilot.click("#save")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "“Red Group” already exists: merge into it?" in screen_text(app)
+            await pilot.press(answer)
+            await settle(pilot)
+            if answer == "n":
+                table = app.screen.query_one(PointTable)
+                assert sum(1 for r in table.rows if r.group == "Green Group") == green
         table = app.screen.query_one(PointTable)
         assert len(table.rows) == before
         assert sum(1 for r in table.rows if r.group == "Red Group") == green + red
         assert not any(r.group == "Green Group" for r in table.rows)
+
+
+async def test_a_plain_rename_does_not_ask(config: Config, demo_event: int) -> None:
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#field-name", Input).value = "Green Table"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        groups = {r.group for r in app.screen.query_one(PointTable).rows}
+        assert "Green Table" in groups and "Green Group" not in groups
 
 
 async def test_markup_in_points_shows_literally(config: Config, event, store) -> None:

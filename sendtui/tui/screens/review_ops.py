@@ -278,6 +278,23 @@ class ReviewOps:
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
+            into = self._merge_target(values["what"], values["name"].strip(), point)
+            if into is None:
+                rename(values)
+                return
+            from sendtui.tui.screens.confirm import ConfirmScreen
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"“{into}” already exists: merge into it? Its points and this one's are "
+                    "then one list, and the merge cannot be undone.",
+                    yes="Merge",
+                    no="Cancel",
+                ),
+                lambda yes: rename(values) if yes else None,
+            )
+
+        def rename(values: dict[str, str]) -> None:
             store, name = self.app.context.store, values["name"].strip()
             try:
                 if values["what"] == "group":
@@ -300,6 +317,30 @@ class ReviewOps:
             self._load()
 
         self.app.push_screen(FormScreen("Rename or merge", fields, check=check), done)
+
+    def _merge_target(self, what: str, name: str, point: Any) -> str | None:
+        """The existing group or topic that renaming to `name` would merge into, if any."""
+        conn = self.app.context.store.reader
+        wanted = name.casefold()
+        if what == "group":
+            groups = reads.groups(conn, self.event_id)
+            return next(
+                (g.name for g in groups if g.name.casefold() == wanted and g.id != point.group_id),
+                None,
+            )
+        if what == "topic":
+            topics = reads.topics(conn, self.event_id)
+            return next(
+                (
+                    t.title
+                    for t in topics
+                    if t.group_id == point.group_id
+                    and t.title.casefold() == wanted
+                    and t.id != point.topic_id
+                ),
+                None,
+            )
+        return None  # headings are labels: renaming one onto another loses nothing
 
     def action_sort(self) -> None:
         table = self.query_one(PointTable)
