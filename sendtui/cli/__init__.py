@@ -7,9 +7,12 @@ exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 from sendtui import __version__
 from sendtui.config import Config, load_config
@@ -49,11 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    from sendtui.cli import claims, export, points, reports
-
-    for module in (points, export, reports, claims):
+    for module in command_modules():
         module.register(commands, common)
     return parser
+
+
+def command_modules() -> list[ModuleType]:
+    """Every module in sendtui/cli with a `register(commands, common)` function, in the order
+    of `ORDER` (then by name): a new command is a new module, nothing to list here."""
+    import sendtui.cli as package
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"sendtui.cli.{info.name}")
+        if callable(getattr(module, "register", None)):
+            found.append(module)
+    return sorted(found, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # the commands import these when run, keeping `sendtui --help
 BY_CHOICES = ("member", "event", "category", "month", "year")
 
 
+ORDER = 40  # where the command sits in `sendtui --help`
+
+
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add this module's commands to the parser."""
     from sendtui.cli.claims_changes import (

@@ -11,6 +11,8 @@ from sendtui.config import Config
 from sendtui.errors import InputError
 from sendtui.exporters import FORMATS, ORDERS
 
+ORDER = 20  # where the command sits in `sendtui --help`
+
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser(

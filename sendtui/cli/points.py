@@ -12,6 +12,8 @@ from rich.text import Text
 
 from sendtui.config import Config
 
+ORDER = 10  # where the command sits in `sendtui --help`
+
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     events = commands.add_parser("events", parents=[common], help="list events")

@@ -25,6 +25,9 @@ BY = ("chapter", "marker", "group", "kind", "group-chapter", "chapter-kind")
 FORMATS = ("table", "csv", "md")
 
 
+ORDER = 30  # where the command sits in `sendtui --help`
+
+
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add this module's commands to the parser."""
     report = commands.add_parser(

@@ -55,6 +55,8 @@ class KindMarks(Section):
     """Marks a point as a concern."""
     solution: str = ">"
     """Marks a point as a solution."""
+    action: str = "*"
+    """Marks a point as an action agreed (listed under Actions in the minutes)."""
 
     def __post_init__(self) -> None:
         marks = self.as_dict()
@@ -73,6 +75,7 @@ class KindMarks(Section):
             Kind.NEGATIVE: self.negative,
             Kind.CONCERN: self.concern,
             Kind.SOLUTION: self.solution,
+            Kind.ACTION: self.action,
         }
 
 
@@ -91,6 +94,8 @@ class KindWords(Section):
     """A notes heading starting with one of these makes its points concerns."""
     solution: list[str] = field(default_factory=lambda: ["Solutions", "Solution"])
     """A notes heading starting with one of these makes its points solutions."""
+    action: list[str] = field(default_factory=lambda: ["Actions", "Action", "Next steps"])
+    """A notes heading starting with one of these makes its points actions."""
 
     def as_dict(self) -> dict[Kind, list[str]]:
         return {
@@ -99,6 +104,7 @@ class KindWords(Section):
             Kind.NEGATIVE: self.negative,
             Kind.CONCERN: self.concern,
             Kind.SOLUTION: self.solution,
+            Kind.ACTION: self.action,
         }
 
 

@@ -14,6 +14,7 @@ class Kind(StrEnum):
     NEGATIVE = "negative"
     CONCERN = "concern"
     SOLUTION = "solution"
+    ACTION = "action"  # something agreed: what, who, by when (listed in the minutes)
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.NEGATIVE: "Negative",
     Kind.CONCERN: "Concern",
     Kind.SOLUTION: "Solution",
+    Kind.ACTION: "Action",
 }
 
 KIND_PLURALS: dict[Kind, str] = {
@@ -40,6 +42,7 @@ KIND_PLURALS: dict[Kind, str] = {
     Kind.NEGATIVE: "Negatives",
     Kind.CONCERN: "Concerns",
     Kind.SOLUTION: "Solutions",
+    Kind.ACTION: "Actions",
 }
 
 

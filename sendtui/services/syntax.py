@@ -28,6 +28,7 @@ DEFAULT_MARKS: dict[Kind, str] = {
     Kind.NEGATIVE: "-",
     Kind.CONCERN: "!",
     Kind.SOLUTION: ">",
+    Kind.ACTION: "*",
 }
 
 _CHAPTER_ATTEMPT = re.compile(r"#\d")

@@ -1,0 +1,85 @@
+"""Text rules used in every layer: one way to compare names, and one way to make user text
+harmless where it is shown or stored (a terminal, an XML document, a spreadsheet cell).
+
+Nothing here imports anything from sendtui, so models, store, services, exporters, the CLI
+and the TUI all call the same functions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def name_key(name: str) -> str:
+    """The key two names are compared by: NFKC, case-folded, spaces collapsed.
+
+    "Élodie  Smith", "ÉLODIE SMITH" and "élodie smith" have the same key; so do "Ｇreen"
+    (full-width) and "green". Casefolding can leave text that is not NFKC ("ß" → "ss" is
+    fine, but some folds decompose), so the result is normalised again.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
+def same_name(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
+
+
+# C0 and C1 controls and DEL; tab and newline are kept where the caller allows them.
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or 0x7F <= code < 0xA0 or unicodedata.category(ch) in ("Cs", "Co")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` safe to write to a terminal: control characters (ESC, BEL, CR…), lone
+    surrogates and bidi overrides are shown as visible escapes (`\\x1b`, `\\u202e`) instead of
+    being sent to the terminal, so a title cannot retitle, clear or recolour the screen."""
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch == "\t":
+            out.append(" ")
+        elif _is_control(ch) or ch in _BIDI:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+REPLACEMENT = "\ufffd"
+
+
+def _xml_ok(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 cannot hold (`\\x01`, `\\uffff`, lone surrogates)
+    replaced by U+FFFD, so Word and Excel files can always be written."""
+    if all(_xml_ok(ch) for ch in text):
+        return text
+    return "".join(ch if _xml_ok(ch) else REPLACEMENT for ch in text)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise_cell(value: str) -> str:
+    """A spreadsheet cell that cannot run as a formula: text that starts with `=`, `+`, `-`,
+    `@`, a tab or a line break, after any leading spaces or line breaks, gets a leading `'`
+    (OWASP's advice for CSV injection)."""
+    stripped = value.lstrip(" \r\n\t")
+    if value and (value[0] in FORMULA_STARTS or stripped[:1] in FORMULA_STARTS):
+        return "'" + value
+    return value
