@@ -128,6 +128,12 @@ class UiSection(Section):
     """The colour theme (any Textual theme name, e.g. textual-dark, textual-light, nord)."""
 
 
+class MinutesSection(Section):
+    template: str = ""
+    """A Word file (.docx) whose styles, fonts, header and logo the Word minutes start from
+    (its body text is dropped). Relative to config.toml's folder; empty: built-in styles."""
+
+
 class Config(Section):
     """The whole of config.toml."""
 
@@ -143,6 +149,8 @@ class Config(Section):
     """How the app looks."""
     claims: ClaimsSection = field(default_factory=ClaimsSection)
     """The treasurer's rates, limits and rules for expenses and remuneration."""
+    minutes: MinutesSection = field(default_factory=MinutesSection)
+    """How the minutes look."""
     keys: dict[str, str] = field(default_factory=dict)
     """Key remapping: binding id = "keys", e.g. "capture.undo" = "ctrl+z,f9". The help screen
     (F1) lists every binding id."""
@@ -160,6 +168,10 @@ class Config(Section):
     @property
     def database_path(self) -> Path:
         return self.resolve(self.store.database)
+
+    @property
+    def minutes_template(self) -> Path | None:
+        return self.resolve(self.minutes.template) if self.minutes.template else None
 
     @property
     def reference_folders(self) -> list[Path]:
