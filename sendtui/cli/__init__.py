@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
@@ -33,10 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--db",
-        type=Path,
         default=argparse.SUPPRESS,
-        metavar="PATH",
-        help="database file, overriding config.toml's store.database",
+        metavar="LOCATION",
+        help="the store: a SQLite file or a PostgreSQL URL (postgresql://user@host/dbname), "
+        "overriding SENDTUI_DB and config.toml's store.database",
     )
     parser = argparse.ArgumentParser(
         prog="sendtui",
@@ -74,9 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        database, database_from = database_override(args)
         config = load_config(
             getattr(args, "config", None) or default_config_path(),
-            database=getattr(args, "db", None),
+            database=database,
+            database_from=database_from,
         )
         handler: Command | None = getattr(args, "handler", None)
         if handler is not None:
@@ -87,6 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def database_override(args: argparse.Namespace) -> tuple[str | None, str]:
+    """--db, else the SENDTUI_DB environment variable, else None (config.toml decides)."""
+    if (given := getattr(args, "db", None)) is not None:
+        return given, "--db"
+    if env := os.environ.get("SENDTUI_DB"):  # empty: unset, as shells treat it
+        return env, "SENDTUI_DB"
+    return None, "--db"
 
 
 def run_app(config: Config, *, demo: bool = False) -> int:

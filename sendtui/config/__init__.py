@@ -7,6 +7,7 @@ silently falls back to a default.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -19,8 +20,54 @@ from sendtui.config.base import Section, field_docs
 from sendtui.config.claims import ClaimsSection
 from sendtui.errors import ConfigError
 from sendtui.models.kinds import Kind
+from sendtui.text import printable
 
-__all__ = ["Config", "ConfigError", "field_docs", "find_key_line", "load_config"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "field_docs",
+    "find_key_line",
+    "is_postgres_location",
+    "load_config",
+]
+
+# libpq's connection keywords: "host=db.example dbname=forum" is a PostgreSQL location.
+_LIBPQ_KEYS = frozenset(
+    [
+        "host",
+        "hostaddr",
+        "port",
+        "dbname",
+        "user",
+        "password",
+        "passfile",
+        "service",
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "connect_timeout",
+        "options",
+        "application_name",
+        "target_session_attrs",
+    ]
+)
+# Longest path the operating system takes (PATH_MAX on Linux); one name is at most 255 bytes.
+_PATH_MAX = 4096
+_NAME_MAX = 255
+
+
+def is_postgres_location(location: str) -> bool:
+    """True for a PostgreSQL URL (`postgresql://…`, `postgres://…`) or libpq key=value
+    settings whose first key is a libpq keyword (`host=… dbname=…`); False for a file path.
+
+    A file really called "dbname=x" can still be named as "./dbname=x"."""
+    text = location.strip()
+    lower = text[:14].lower()
+    if lower.startswith(("postgresql://", "postgres://")):
+        return True
+    key, equals, _ = text.partition("=")
+    return bool(equals) and key.strip().lower() in _LIBPQ_KEYS
 
 
 class ForumSection(Section):
@@ -30,8 +77,11 @@ class ForumSection(Section):
 
 class StoreSection(Section):
     database: str = "data/sendtui.db"
-    """The SQLite file that holds events, points and claims. A relative path is taken from the
-    folder config.toml is in. Created private (mode 0600) if it does not exist."""
+    """Where events, points and claims are kept: a SQLite file, or a shared PostgreSQL
+    database given as a URL (`postgresql://user@host/dbname`) or as libpq settings
+    (`host=... dbname=...`). A relative file path is taken from the folder config.toml is in;
+    a new file is created private (mode 0600). `--db` and the SENDTUI_DB environment variable
+    override it."""
 
     busy_timeout_ms: Annotated[int, Meta(ge=0, le=600_000)] = 5000
     """How long to wait, in milliseconds, when another sendtui is writing to the same file
@@ -166,8 +216,22 @@ class Config(Section):
         return path if path.is_absolute() else (Path(self.base_dir) / path).resolve()
 
     @property
-    def database_path(self) -> Path:
+    def database(self) -> Path | str:
+        """The store: a PostgreSQL location exactly as written, or the file's absolute path."""
+        if is_postgres_location(self.store.database):
+            return self.store.database
         return self.resolve(self.store.database)
+
+    @property
+    def database_path(self) -> Path:
+        """The store's file; a ConfigError if the store is a PostgreSQL database."""
+        location = self.database
+        if isinstance(location, str):
+            raise ConfigError(
+                "This needs a SQLite file, but the store is a PostgreSQL database "
+                f"({_hide_password(location)})."
+            )
+        return location
 
     @property
     def minutes_template(self) -> Path | None:
@@ -178,10 +242,14 @@ class Config(Section):
         return [self.resolve(p) for p in self.reference.folders]
 
 
-def load_config(path: Path | None, *, database: Path | None = None) -> Config:
+def load_config(
+    path: Path | None, *, database: Path | str | None = None, database_from: str = "--db"
+) -> Config:
     """Read and validate config.toml (or defaults when `path` is None).
 
-    `database` (from --db) overrides the file's store.database.
+    `database` (from --db or SENDTUI_DB) overrides the file's store.database: a file path
+    (made absolute) or a PostgreSQL location (kept as written); `database_from` names where
+    it came from in messages.
     """
     data: dict[str, Any] = {}
     text = ""
@@ -221,11 +289,61 @@ def load_config(path: Path | None, *, database: Path | None = None) -> Config:
             raise ConfigError(f"{at}: keys.{binding_id}: {problem}")
     config = msgspec.structs.replace(config, base_dir=str(base), source=str(path or ""))
     if database is not None:
-        store = msgspec.structs.replace(
-            config.store, database=str(database.expanduser().absolute())
-        )
+        location = str(database)
+        _check_location(location, database_from)
+        if not is_postgres_location(location):
+            location = str(_expand(location, database_from).absolute())
+        store = msgspec.structs.replace(config.store, database=location)
         config = msgspec.structs.replace(config, store=store)
+    else:
+        line = find_key_line(text, ("store", "database"))
+        at = f"{where}, line {line}: store.database" if line else f"{where}: store.database"
+        _check_location(config.store.database, at)
+        if not is_postgres_location(config.store.database):
+            _expand(config.store.database, at)
     return config
+
+
+def _expand(location: str, at: str) -> Path:
+    """`~` and `~user` expanded; an unknown user is a ConfigError, not a RuntimeError."""
+    try:
+        return Path(location).expanduser()
+    except RuntimeError:
+        user = location.split("/", 1)[0]
+        raise ConfigError(f"{at}: {user}: no such user, so the path cannot be found") from None
+
+
+def _check_location(location: str, at: str) -> None:
+    """A database location that can never work is refused here, naming where it was set."""
+    if not location.strip():
+        raise ConfigError(f"{at}: no database given (a file path or a PostgreSQL URL)")
+    if "\x00" in location:
+        raise ConfigError(f"{at}: the database location contains a NUL character")
+    if is_postgres_location(location):
+        return
+    encoded = os.fsencode(location)
+    if len(encoded) >= _PATH_MAX or any(len(n) > _NAME_MAX for n in encoded.split(b"/")):
+        raise ConfigError(f"{at}: the database path is too long for this system")
+    path = _expand(location, at)
+    if path.is_dir():
+        raise ConfigError(f"{at}: {printable(location)} is a folder; name a file inside it")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ConfigError(f"{at}: {printable(str(parent))} is a file, not a folder")
+            break
+
+
+def _hide_password(location: str) -> str:
+    """A PostgreSQL location safe to show: any password replaced by ***."""
+    if "://" in location:
+        scheme, _, rest = location.partition("://")
+        auth, at, host = rest.partition("@")
+        if at and ":" in auth:
+            auth = auth.split(":", 1)[0] + ":***"
+        location = f"{scheme}://{auth}{at}{host}"
+        return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", location)
+    return re.sub(r"(?i)(\bpassword\s*=\s*)('[^']*'|\S*)", r"\1***", location)
 
 
 def _reason(exc: BaseException) -> str:

@@ -99,3 +99,18 @@ def test_config_prints_a_file_that_reads_back(
     first, second = load_config(source), load_config(written)
     assert second.forum.name == "Anytown PCF"
     assert second.capture == first.capture and second.claims == first.claims
+
+
+def test_sendtui_db_environment_variable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SENDTUI_DB", str(tmp_path / "env.db"))
+    assert main(["events"]) == 0
+    assert (tmp_path / "env.db").exists()
+    assert main(["--db", str(tmp_path / "flag.db"), "events"]) == 0  # --db wins
+    assert (tmp_path / "flag.db").exists()
+    monkeypatch.setenv("SENDTUI_DB", str(tmp_path))
+    capsys.readouterr()
+    assert main(["events"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sendtui: SENDTUI_DB: ") and "is a folder" in err

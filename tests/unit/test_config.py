@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sendtui.config import Config, field_docs, find_key_line, load_config
+from sendtui.config import Config, field_docs, find_key_line, is_postgres_location, load_config
 from sendtui.config.base import Section
 from sendtui.errors import ConfigError
 from sendtui.paths import REPO_DIR
@@ -122,3 +122,70 @@ def test_readme_lists_every_key() -> None:
 def test_reserved_keys_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="base_dir: unknown key"):
         load_config(write(tmp_path, 'base_dir = "/"\n'))
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "postgresql://forum@db.example/sendtui",
+        "postgres://forum:secret@db.example:5433/sendtui?sslmode=require",
+        "POSTGRESQL://postgres@/sendtui?host=/run/sock&port=5433",
+        "host=/run/sock dbname=sendtui",
+        "  dbname=sendtui user=forum",
+    ],
+)
+def test_postgres_locations_are_kept_as_written(tmp_path: Path, location: str) -> None:
+    assert is_postgres_location(location)
+    path = write(tmp_path, f"[store]\ndatabase = {location!r}\n".replace("'", '"'))
+    assert load_config(path).database == location
+    assert load_config(None, database=location).database == location
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        _ = load_config(None, database=location).database_path
+
+
+@pytest.mark.parametrize(
+    "location", ["data/sendtui.db", "./dbname=x", "notes.db", "/tmp/a=b.db", "postgresql.db"]
+)
+def test_file_paths_are_not_postgres(tmp_path: Path, location: str) -> None:
+    assert not is_postgres_location(location)
+    config = load_config(None, database=tmp_path / location)
+    assert config.database == config.database_path == (tmp_path / location).absolute()
+
+
+def test_a_password_is_never_shown() -> None:
+    config = load_config(None, database="postgresql://forum:s3cret@db.example/sendtui")
+    with pytest.raises(ConfigError) as caught:
+        _ = config.database_path
+    assert "s3cret" not in caught.value.message and "forum:***@db.example" in caught.value.message
+    config = load_config(None, database="host=db password=s3cret dbname=x")
+    with pytest.raises(ConfigError) as caught:
+        _ = config.database_path
+    assert "s3cret" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("", "no database given"),
+        ("   ", "no database given"),
+        ("a\x00b.db", "NUL"),
+        ("x" * 300 + ".db", "too long"),
+        ("a/" * 2100 + "x.db", "too long"),
+        ("~no_such_user_sendtui/x.db", "no such user"),
+    ],
+)
+def test_unusable_db_locations_are_one_message(location: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected) as caught:
+        load_config(None, database=location, database_from="SENDTUI_DB")
+    assert caught.value.message.startswith("SENDTUI_DB: ")
+
+
+def test_db_that_is_a_folder_or_under_a_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a folder"):
+        load_config(None, database=tmp_path)
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(ConfigError, match="is a file, not a folder"):
+        load_config(None, database=tmp_path / "plain" / "sub" / "x.db")
+    path = write(tmp_path, '\n[store]\ndatabase = "."\n')
+    with pytest.raises(ConfigError, match=r"line 3: store.database: \. is a folder"):
+        load_config(path)
