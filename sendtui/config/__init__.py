@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from msgspec import Meta, field
 
 from sendtui.config.base import Section, field_docs
 from sendtui.config.claims import ClaimsSection
+from sendtui.config.toml_file import find_key_line, read_toml
 from sendtui.errors import ConfigError
 from sendtui.models.kinds import Kind
 from sendtui.text import printable
@@ -255,19 +255,13 @@ def load_config(
     text = ""
     base = Path.cwd()
     if path is not None:
-        path = path.expanduser()
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such config file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot be read ({_reason(exc)})") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+            path = path.expanduser()
+        except RuntimeError:  # ~someone who does not exist
+            raise ConfigError(f"{printable(str(path))}: names a user that does not exist") from None
+        data, text = read_toml(path)
         base = path.resolve().parent
-    where = str(path) if path else "configuration"
+    where = printable(str(path)) if path else "configuration"
     for reserved in ("base_dir", "source"):
         if reserved in data:
             line = find_key_line(text, (reserved,))
@@ -277,6 +271,8 @@ def load_config(
         config = msgspec.convert(data, Config)
     except msgspec.ValidationError as exc:
         raise ConfigError(_describe(str(exc), where, text)) from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # a check in __post_init__
+        raise ConfigError(f"{where}: {printable(str(exc))}") from None
     for binding_id, keys in config.keys.items():
         problem = None
         if not re.fullmatch(r"[a-z_]+\.[a-z_.0-9]+", binding_id):
@@ -346,21 +342,17 @@ def _hide_password(location: str) -> str:
     return re.sub(r"(?i)(\bpassword\s*=\s*)('[^']*'|\S*)", r"\1***", location)
 
 
-def _reason(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or exc.__class__.__name__
-
-
-_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
 _UNKNOWN = re.compile(r"Object contains unknown field `(?P<key>[^`]+)`")
 
 
 def _describe(error: str, where: str, text: str) -> str:
     """msgspec's "Expected `int`, got `str` - at `$.store.busy_timeout_ms`" as
     "config.toml, line 3: store.busy_timeout_ms: expected int, got str"."""
-    match = _AT.match(error)
-    message, raw_path = (
-        (match.group("message"), match.group("path") or "") if match else (error, "")
-    )
+    message, marker, raw_path = error.rpartition(" - at `$")
+    if marker and raw_path.endswith("`"):
+        raw_path = raw_path[:-1]
+    else:
+        message, raw_path = error, ""
     loc = tuple(part for part in re.split(r"[.\[\]]", raw_path) if part)
     if unknown := _UNKNOWN.match(message):
         loc = (*loc, unknown.group("key"))
@@ -372,40 +364,3 @@ def _describe(error: str, where: str, text: str) -> str:
     line = find_key_line(text, loc)
     at = f"{where}, line {line}" if line else where
     return f"{at}: {key}: {message}"
-
-
-_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\-" ]+?)\s*=""")
-
-
-def find_key_line(text: str, loc: tuple[str, ...]) -> int | None:
-    """The 1-based line where the key at `loc` (or its closest enclosing table) is set."""
-    best: tuple[int, int] | None = None  # (matched depth, line)
-    table: tuple[str, ...] = ()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if m := _TABLE.match(raw):
-            table = _split_key(m.group(1))
-            path = table
-        elif m := _KEY.match(raw):
-            path = table + _split_key(m.group(1))
-        else:
-            continue
-        depth = _common(path, loc)
-        if depth == len(path) and (best is None or depth > best[0]):
-            best = (depth, number)
-    return best[1] if best and best[0] > 0 else None
-
-
-def _split_key(key: str) -> tuple[str, ...]:
-    """A dotted TOML key into its parts; dots inside quotes belong to the part."""
-    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^."']+)\s*(?:\.|$)""", key)
-    return tuple(part.strip().strip("\"'") for part in parts)
-
-
-def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -74,8 +76,8 @@ def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such config file"):
         load_config(tmp_path / "absent.toml")
     bad = tmp_path / "config.toml"
-    bad.write_bytes(b"\xff\xfe not utf-8")
-    with pytest.raises(ConfigError, match="cannot be read"):
+    bad.write_bytes(b'[forum]\nname = "Caf\xe9"\n')
+    with pytest.raises(ConfigError, match=r"line 2: is not UTF-8 text \(byte 0xe9\)"):
         load_config(bad)
 
 
@@ -189,3 +191,67 @@ def test_db_that_is_a_folder_or_under_a_file(tmp_path: Path) -> None:
     path = write(tmp_path, '\n[store]\ndatabase = "."\n')
     with pytest.raises(ConfigError, match=r"line 3: store.database: \. is a folder"):
         load_config(path)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'\xef\xbb\xbf[forum]\r\nname = "Notepad Forum"\r\n')
+    assert load_config(path).forum.name == "Notepad Forum"
+    path.write_bytes('[forum]\r\nname = "Unicode Forum"\r\n'.encode("utf-16"))  # with a mark
+    assert load_config(path).forum.name == "Unicode Forum"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a = " + "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("a = " + "{b=" * 5000 + "1" + "}" * 5000, "nested too deeply"),
+        ("[keys]\nx = " + "[" * 40 + "]" * 40, "line 2: keys.x: nested more than 32 deep"),
+        ("[store]\nbusy_timeout_ms = " + "9" * 5000, "line 2: a number is far too long"),
+        ("[store]\n\nbusy_timeout_ms = 9223372036854775808", "line 3: store.busy_timeout_ms"),
+        (
+            "[claims]\ncar_threshold_miles = 18446744073709551616",
+            "line 2: claims.car_threshold_miles: this number is far too large",
+        ),
+        ("[claims]\ncar_threshold_miles = -9223372036854775809", "far too large"),
+        ("[forum]\nname = nan", "line 2: forum.name: nan"),
+        ("[store]\n" + "x" * 200_000 + " = 1", "line 2: store." + "x" * 10),
+        ("[" + " " * 200_000 + "\n", "not valid TOML"),
+    ],
+)
+def test_hostile_toml_is_one_message(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.message.startswith(str(path))
+    assert expected in caught.value.message
+
+
+def test_a_pipe_folder_or_device_as_config_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="named pipe"):  # would block forever if opened
+        load_config(fifo)
+    with pytest.raises(ConfigError, match="a folder, not a file"):
+        load_config(tmp_path)
+    with pytest.raises(ConfigError, match="a device, not a file"):
+        load_config(Path("/dev/zero"))
+
+
+def test_binary_or_huge_config(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"PK\x03\x04\x00\x00\x08")
+    with pytest.raises(ConfigError, match="NUL bytes: this is not a text file"):
+        load_config(path)
+    path.write_bytes(b"# " + b"x" * (2 * 2**20))
+    with pytest.raises(ConfigError, match=r"too large \(2.0 MB; the limit is 1.0 MB\)"):
+        load_config(path)
+
+
+def test_key_lines_are_found_in_linear_time() -> None:
+    text = "[" + " " * 200_000 + "x\n" + '"' + " " * 200_000 + "\n[store]\ndatabase = 1\n"
+    started = time.perf_counter()
+    assert find_key_line(text, ("store", "database")) == 4
+    assert time.perf_counter() - started < 1
+    assert find_key_line('[keys]\n"capture.undo" = "x"\n', ("keys", "capture.undo")) == 2
+    assert find_key_line("a\x0bb\x85c\u2028\n[store]\n", ("store",)) == 2
