@@ -11,18 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "Event": "event", "Group": "event", "Topic": "event",
-    "Point": "point", "PointChapter": "point", "PointMarker": "point",
+    "Point": "point", "PointChapter": "point", "PointMarker": "point", "PointConflict": "point",
     "Chapter": "reference", "Marker": "reference", "Scheme": "reference",
-    "UiState": "state",
+    "UiState": "state", "StoreMeta": "state",
+    "Attendee": "attendance", "Apology": "attendance", "ActionItem": "attendance",
     "AuditEntry": "claims", "Claim": "claims", "ClaimItem": "claims", "ClaimStatus": "claims",
     "Member": "claims", "PayTo": "claims",
     "Kind": "kinds", "MarkerLevel": "kinds",
 }  # fmt: skip
 
 __all__ = [
-    "AuditEntry", "Chapter", "Claim", "ClaimItem", "ClaimStatus", "Event", "Group", "Kind",
-    "Marker", "MarkerLevel", "Member", "PayTo", "Point", "PointChapter", "PointMarker", "Scheme",
-    "Topic", "UiState", "load_all",
+    "ActionItem", "Apology", "Attendee", "AuditEntry", "Chapter", "Claim", "ClaimItem",
+    "ClaimStatus", "Event", "Group", "Kind", "Marker", "MarkerLevel", "Member", "PayTo", "Point",
+    "PointChapter", "PointConflict", "PointMarker", "Scheme", "StoreMeta", "Topic", "UiState",
+    "load_all",
 ]  # fmt: skip
 
 
@@ -40,8 +42,10 @@ def load_all() -> None:
 
 
 if TYPE_CHECKING:
+    from sendtui.models.attendance import ActionItem, Apology, Attendee
+    from sendtui.models.claims import AuditEntry, Claim, ClaimItem, ClaimStatus, Member, PayTo
     from sendtui.models.event import Event, Group, Topic
     from sendtui.models.kinds import Kind, MarkerLevel
-    from sendtui.models.point import Point, PointChapter, PointMarker
+    from sendtui.models.point import Point, PointChapter, PointConflict, PointMarker
     from sendtui.models.reference import Chapter, Marker, Scheme
-    from sendtui.models.state import UiState
+    from sendtui.models.state import StoreMeta, UiState

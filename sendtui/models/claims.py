@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from sqlalchemy import event as sa_event
 from sqlmodel import Field, Index, SQLModel
 
 from sendtui.models.base import new_uuid, utcnow
+from sendtui.text import name_key
 
 
 class ClaimStatus(StrEnum):
@@ -49,7 +51,8 @@ class Member(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, unique=True, index=True, max_length=36)
-    name: str = Field(unique=True, index=True)
+    name: str = Field(index=True)
+    name_key: str = Field(default="", unique=True, index=True)  # name_key(name), kept below
     email: str = ""
     phone: str = ""
     address: str = ""
@@ -143,3 +146,11 @@ class AuditEntry(SQLModel, table=True):
     entity_id: int
     before: str = ""  # JSON; "" when the record was created
     after: str = ""  # JSON; "" when the record was deleted
+
+
+def _keep_member_key(_mapper, _connection, target: Member) -> None:
+    target.name_key = name_key(target.name or "")
+
+
+sa_event.listen(Member, "before_insert", _keep_member_key)
+sa_event.listen(Member, "before_update", _keep_member_key)

@@ -25,6 +25,7 @@ class Point(SQLModel, table=True):
             "group_id",
             "topic_id",
             sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
         ),
     )
 
@@ -46,6 +47,9 @@ class Point(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     deleted_at: datetime | None = None  # soft delete, so undo can bring a point back
+    # JSON {field: ISO UTC time} of each field's last change (sendtui.services.field_times),
+    # what a field-by-field merge compares.
+    field_times: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class PointChapter(SQLModel, table=True):
@@ -68,3 +72,20 @@ class PointMarker(SQLModel, table=True):
     marker_id: int = Field(
         foreign_key="marker.id", ondelete="RESTRICT", primary_key=True, index=True
     )
+
+
+class PointConflict(SQLModel, table=True):
+    """A true merge conflict: the same field changed differently on two laptops. The newer
+    value was kept; the other is here (JSON) so one key can restore it."""
+
+    __tablename__ = "point_conflict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    point_id: int = Field(foreign_key="point.id", ondelete="CASCADE", index=True)
+    field: str  # one of sendtui.services.field_times.FIELDS
+    kept_value: str = ""  # JSON
+    other_value: str = ""  # JSON
+    other_time: str = ""  # the other side's change time, ISO UTC
+    source: str = ""  # where the other value came from (laptop, note-taker, file)
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None

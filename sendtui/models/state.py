@@ -12,3 +12,13 @@ class UiState(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)
     value: str = ""
+
+
+class StoreMeta(SQLModel, table=True):
+    """Facts about the store itself. The row `application` = `sendtui` marks a database as
+    sendtui's (PostgreSQL has no `PRAGMA application_id`)."""
+
+    __tablename__ = "store_meta"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = ""

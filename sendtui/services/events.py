@@ -13,6 +13,7 @@ from sendtui.models.base import utcnow
 from sendtui.services.reference import ReferenceData
 from sendtui.services.syntax import CaptureSyntax
 from sendtui.store.store import Store
+from sendtui.text import name_key
 
 MAX_NAME = 300
 
@@ -97,6 +98,18 @@ class EventService:
             if scheme is None:
                 known = ", ".join(x.code for x in s.exec(select(Scheme)))
                 raise InputError(f"There is no chapter scheme '{scheme_code}' (known: {known}).")
+            same = s.exec(
+                select(Event).where(
+                    Event.title_key == name_key(title),
+                    Event.date == date if date is not None else col(Event.date).is_(None),
+                )
+            ).first()
+            if same is not None:
+                when = f" on {date.isoformat()}" if date else " without a date"
+                raise InputError(
+                    f"There is already an event “{same.title}”{when} (event {same.id}); "
+                    "give this one another title or date."
+                )
             event = Event(
                 title=title,
                 date=date,
@@ -116,6 +129,20 @@ class EventService:
                 changes["title"] = clean_name(str(changes["title"]), "event title")
             for key, value in changes.items():
                 setattr(event, key, value)
+            with s.no_autoflush:  # look before the changed title is written
+                clash = s.exec(
+                    select(Event).where(
+                        Event.title_key == name_key(event.title),
+                        Event.date == event.date
+                        if event.date is not None
+                        else col(Event.date).is_(None),
+                        Event.id != event.id,
+                    )
+                ).first()
+            if clash is not None:
+                raise InputError(
+                    f"Event {clash.id} already has that title and date (“{clash.title}”)."
+                )
             event.updated_at = utcnow()
             s.add(event)
             return event
@@ -137,11 +164,16 @@ class EventService:
         with self.store.session() as s:
             if key.isdigit() and (event := s.get(Event, int(key))):
                 return event
-            exact = list(s.exec(select(Event).where(func.lower(Event.title) == key.lower())))
+            exact = list(s.exec(select(Event).where(Event.title_key == name_key(key))))
             if len(exact) == 1:
                 return exact[0]
-            pattern = f"%{key.lower()}%"
-            near = list(s.exec(select(Event).where(func.lower(Event.title).like(pattern))))
+            near = list(
+                s.exec(
+                    select(Event).where(
+                        col(Event.title_key).contains(name_key(key), autoescape=True)
+                    )
+                )
+            )
             if len(near) == 1:
                 return near[0]
         if len(exact) > 1 or len(near) > 1:
@@ -189,9 +221,7 @@ class EventService:
         with self.store.write() as s:
             self._get(s, event_id)
             group = s.exec(
-                select(Group).where(
-                    Group.event_id == event_id, func.lower(Group.name) == name.lower()
-                )
+                select(Group).where(Group.event_id == event_id, Group.name_key == name_key(name))
             ).first()
             if group is None:
                 count = s.exec(
@@ -213,9 +243,7 @@ class EventService:
             if s.get(Group, group_id) is None:
                 raise NotFoundError(f"There is no group {group_id}.")
             topic = s.exec(
-                select(Topic).where(
-                    Topic.group_id == group_id, func.lower(Topic.title) == title.lower()
-                )
+                select(Topic).where(Topic.group_id == group_id, Topic.title_key == name_key(title))
             ).first()
             if topic is None:
                 count = s.exec(

@@ -42,13 +42,32 @@ def alembic_config(engine):
 
 
 def upgrade(engine) -> None:
-    """Bring the file up to HEAD. A file from a newer sendtui is refused, not touched."""
-    from alembic import command
+    """Bring the file up to HEAD. A file from a newer sendtui is refused, not touched.
+
+    On SQLite, foreign keys are off while migrating: batch mode copies a table and drops the
+    old one, and a DROP TABLE with foreign keys on would cascade-delete the rows that refer
+    to it (points!). They are checked before the migration commits."""
     from alembic.script import ScriptDirectory
 
     cfg = alembic_config(engine)
     known = {rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions()}
-    with engine.begin() as connection:
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        # On the driver's connection, outside any transaction (where the pragma is a no-op).
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            _upgrade_on(connection, cfg, known, sqlite)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgrade_on(connection, cfg, known: set[str], sqlite: bool) -> None:
+    from alembic import command
+
+    with connection.begin():
         row = None
         if connection.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -61,3 +80,8 @@ def upgrade(engine) -> None:
             )
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+        if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").fetchone():
+            raise StoreError(
+                "migrating this database would break links between its records; "
+                "nothing was changed. Run `sendtui check` and report it."
+            )

@@ -1,15 +1,17 @@
 """Fast read queries on the stdlib driver: the lists and counts the screens show.
 
-No SQLModel here, so the first screen can be drawn from a 100,000-point store before the ORM
-is even imported; rows come back as small frozen dataclasses.
+Portable SQL (SQLite and PostgreSQL) through a `Db`. No SQLModel here, so the first screen
+can be drawn from a 100,000-point store before the ORM is even imported;
+rows come back as small frozen dataclasses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from sendtui.store.db import Db
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def event_summaries(conn: sqlite3.Connection) -> list[EventSummary]:
+def event_summaries(conn: Db) -> list[EventSummary]:
     """Every event, newest first, with its number of (not deleted) points."""
     rows = conn.execute(
         """
@@ -74,7 +76,7 @@ def event_summaries(conn: sqlite3.Connection) -> list[EventSummary]:
     return [EventSummary(r[0], r[1], _date(r[2]), r[3], r[4], r[5]) for r in rows]
 
 
-def groups(conn: sqlite3.Connection, event_id: int) -> list[GroupRow]:
+def groups(conn: Db, event_id: int) -> list[GroupRow]:
     rows = conn.execute(
         """
         SELECT g.id, g.name, g.facilitator, g.note_taker,
@@ -86,7 +88,7 @@ def groups(conn: sqlite3.Connection, event_id: int) -> list[GroupRow]:
     return [GroupRow(*r) for r in rows]
 
 
-def topics(conn: sqlite3.Connection, event_id: int) -> list[TopicRow]:
+def topics(conn: Db, event_id: int) -> list[TopicRow]:
     rows = conn.execute(
         """
         SELECT t.id, t.group_id, t.title,
@@ -99,30 +101,14 @@ def topics(conn: sqlite3.Connection, event_id: int) -> list[TopicRow]:
     return [TopicRow(*r) for r in rows]
 
 
-_POINT_COLUMNS = """
-    p.id, p.group_id, p.topic_id, p.parent_id, p.position, p.heading, p.kind, p.text,
-    p.section_ref,
-    (SELECT group_concat(code, ' ') FROM (
-        SELECT c.code FROM point_chapter pc JOIN chapter c ON c.id = pc.chapter_id
-        WHERE pc.point_id = p.id ORDER BY c.position)),
-    (SELECT group_concat(code, ' ') FROM (
-        SELECT m.code FROM point_marker pm JOIN marker m ON m.id = pm.marker_id
-        WHERE pm.point_id = p.id ORDER BY m.position)),
-    p.private
-"""
-
-
-def _point(r: Sequence) -> PointRow:
-    return PointRow(
-        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
-        tuple(r[9].split(" ")) if r[9] else (),
-        tuple(r[10].split(" ")) if r[10] else (),
-        bool(r[11]),
-    )  # fmt: skip
+_POINT_SELECT = (
+    "SELECT p.id, p.group_id, p.topic_id, p.parent_id, p.position, p.heading, p.kind, "
+    "p.text, p.section_ref, p.private FROM point p"
+)
 
 
 def points(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     group_id: int | None = None,
@@ -142,24 +128,26 @@ def points(
         where.append("p.topic_id = ?")
         args.append(topic_id)
     if not include_private:
-        where.append("p.private = 0")
+        where.append("NOT p.private")
     clause = " AND ".join(where)
+    # (position, uuid): two writers may pick the same position; the uuid breaks the tie the
+    # same way on every laptop and both databases.
+    return _rows(conn, clause, args, order=" ORDER BY p.position, p.uuid")
+
+
+def _rows(conn: Db, clause: str, args: Sequence[object], *, order: str = "") -> list[PointRow]:
     chapters = _codes(conn, "point_chapter", "chapter", "chapter_id", clause, args)
     markers = _codes(conn, "point_marker", "marker", "marker_id", clause, args)
     empty: tuple[str, ...] = ()
     return [
         PointRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
                  chapters.get(r[0], empty), markers.get(r[0], empty), bool(r[9]))
-        for r in conn.execute(
-            "SELECT p.id, p.group_id, p.topic_id, p.parent_id, p.position, p.heading, p.kind, "
-            f"p.text, p.section_ref, p.private FROM point p WHERE {clause} ORDER BY p.position",
-            args,
-        )
+        for r in conn.execute(f"{_POINT_SELECT} WHERE {clause}{order}", args)
     ]  # fmt: skip
 
 
 def _codes(
-    conn: sqlite3.Connection, link: str, table: str, column: str, clause: str, args: list[object]
+    conn: Db, link: str, table: str, column: str, clause: str, args: Sequence[object]
 ) -> dict[int, tuple[str, ...]]:
     """point id → its tag codes in scheme order, for the points matching `clause`."""
     found: dict[int, list[str]] = {}
@@ -172,21 +160,18 @@ def _codes(
     return {point_id: tuple(codes) for point_id, codes in found.items()}
 
 
-def points_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PointRow | None]:
+def points_by_id(conn: Db, ids: Iterable[int]) -> dict[int, PointRow | None]:
     """The current rows for `ids`; None for a point that is deleted (or never existed)."""
     wanted = list(dict.fromkeys(ids))
     found: dict[int, PointRow | None] = dict.fromkeys(wanted)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        sql = (
-            f"SELECT {_POINT_COLUMNS} FROM point p WHERE p.id IN ({marks}) AND p.deleted_at IS NULL"
-        )
-        for r in conn.execute(sql, chunk):
-            found[r[0]] = _point(r)
+        for row in _rows(conn, f"p.id IN ({marks}) AND p.deleted_at IS NULL", chunk):
+            found[row.id] = row
     return found
 
 
-def ui_state(conn: sqlite3.Connection, key: str) -> str | None:
+def ui_state(conn: Db, key: str) -> str | None:
     row = conn.execute("SELECT value FROM ui_state WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None

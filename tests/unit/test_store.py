@@ -78,7 +78,8 @@ def test_raw_writes_are_durable_checked_and_all_or_nothing(store) -> None:
     with pytest.raises(StoreError, match="FOREIGN KEY"), store.write_raw() as conn:
         conn.execute("INSERT INTO scheme (code, title, source) VALUES ('kept?', 'no', '')")
         conn.execute(
-            "INSERT INTO topic (group_id, title, uuid, position) VALUES (9999, 'orphan', 'u', 0)"
+            "INSERT INTO topic (group_id, title, title_key, uuid, position) "
+            "VALUES (9999, 'orphan', 'orphan', 'u', 0)"
         )
     assert store.reader.execute("SELECT count(*) FROM scheme WHERE code = 'kept?'").fetchone() == (
         0,

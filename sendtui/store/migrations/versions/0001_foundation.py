@@ -149,6 +149,7 @@ def upgrade() -> None:
             ["event_id", "group_id", "topic_id"],
             unique=False,
             sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
         )
         batch_op.create_index(batch_op.f("ix_point_uuid"), ["uuid"], unique=True)
 
