@@ -7,7 +7,7 @@ NotesError and nothing is imported.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,10 +25,68 @@ GROUP_KEYS = {
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
-_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*$")
-_BULLET = re.compile(r"^([ \t]*)([-*•·])(?:[ \t]+(.*?))?\s*$")
-_DETAIL = re.compile(r"^([A-Za-z][A-Za-z \-]*?)\s*:\s*(.*?)\s*$")
-_CHAPTER_TITLE = re.compile(r"^chapter\s+(\d+)\b", re.IGNORECASE)
+MAX_LINE_CHARS = 10_000  # a pasted paragraph fits; a minified file or binary junk does not
+BULLETS = "-*•·"
+_DETAIL_KEY = frozenset(string.ascii_letters + " -")
+
+# The line patterns are matched with string methods, not regular expressions: a pattern such
+# as `(.*?)\s*$` backtracks, and a line of 200,000 spaces took minutes.
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: split on \\n, \\r\\n and \\r only (str.splitlines
+    also splits on \\x0b, \\x0c, \\x1c, \\x85 and \\u2028, so line numbers would differ)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def match_heading(stripped: str) -> tuple[int, str] | None:
+    """(level, title) for "## Title" (one to six #, then a space or nothing), else None."""
+    level = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[level:]
+    if not 1 <= level <= 6 or (rest and not rest[0].isspace()):
+        return None
+    return level, rest.strip()
+
+
+def match_bullet(line: str) -> tuple[str, str] | None:
+    """(indent, text) for "  - text" (a dash, star or bullet, then a space), else None."""
+    body = line.lstrip(" \t")
+    if not body or body[0] not in BULLETS:
+        return None
+    rest = body[1:]
+    if rest and rest[0] not in " \t":
+        return None
+    return line[: len(line) - len(body)], rest.strip()
+
+
+def match_detail(stripped: str) -> tuple[str, str] | None:
+    """(key, value) for "Key: value" where the key is ASCII letters, spaces and hyphens."""
+    key, colon, value = stripped.partition(":")
+    key = key.rstrip()
+    if not colon or not key or key[0] not in string.ascii_letters:
+        return None
+    if not all(ch in _DETAIL_KEY for ch in key):
+        return None
+    return key, value.strip()
+
+
+def chapter_in_title(title: str) -> str | None:
+    """ "7" for a title like "Chapter 7 Preparing for adulthood" (ASCII digits only)."""
+    if title[:7].lower() != "chapter":
+        return None
+    rest = title[7:]
+    number = rest.lstrip()
+    if len(number) == len(rest):
+        return None
+    digits = len(number) - len(number.lstrip(string.digits))
+    after = number[digits : digits + 1]
+    if not digits or (after and (after.isalnum() or after == "_")):
+        return None
+    return number[:digits].lstrip("0") or "0"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -69,7 +127,7 @@ class NotesDocument:
 class _Bullet:
     line: int
     indent: int
-    text: str
+    text: list[str]  # the bullet's line and its wrapped lines, joined with spaces at the end
     group: str
     topic: str | None
     heading: str
@@ -106,7 +164,19 @@ def parse_notes(
         doc.groups.setdefault(name, NotesGroup(name))
         return name
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    if not text.strip():
+        problems.append((1, "the file is empty: start it with '# Event title'"))
+    for number, raw in enumerate(split_lines(text), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            problems.append(
+                (
+                    number,
+                    f"the line is {len(raw):,} characters long; a line can be at most "
+                    f"{MAX_LINE_CHARS:,} (is this a notes file?)",
+                )
+            )
+            last_was_bullet = False
+            continue
         line = raw.rstrip()
         if "\x00" in line:
             problems.append((number, "contains a NUL character; is this a text file?"))
@@ -114,27 +184,27 @@ def parse_notes(
         if not line.strip():
             last_was_bullet = False
             continue
-        if m := _BULLET.match(line):
+        if bullet_match := match_bullet(line):
             details_for = None
-            content = (m.group(3) or "").strip()
+            spaces, content = bullet_match
             if not content:
                 problems.append((number, "an empty bullet: write the point after the dash"))
                 last_was_bullet = False
                 continue
-            indent = _indent(m.group(1))
+            indent = _indent(spaces)
             while stack and bullets[stack[-1]].indent >= indent:
                 stack.pop()
             if stack and indent < bullets[stack[-1]].indent + 2:
                 stack.pop()  # one space more is not enough to nest: a sibling
             parent = stack[-1] if stack else None
             g = group or ensure_group(PLENARY)
-            bullets.append(_Bullet(number, indent, content, g, topic, heading, parent))
+            bullets.append(_Bullet(number, indent, [content], g, topic, heading, parent))
             stack.append(len(bullets) - 1)
             last_was_bullet = True
             continue
         stripped = line.strip()
-        if (m := _HEADING.match(stripped)) and not raw.startswith((" ", "\t")):
-            level, title = len(m.group(1)), (m.group(2) or "").strip()
+        if (found := match_heading(stripped)) and not raw.startswith((" ", "\t")):
+            level, title = found
             last_was_bullet = False
             stack.clear()
             if not title:
@@ -160,17 +230,20 @@ def parse_notes(
             else:
                 problems.append((number, "only #, ##, ### and #### headings are used"))
             continue
-        if details_for and (m := _DETAIL.match(stripped)):
-            key, value = m.group(1).strip().lower(), m.group(2)
+        if details_for and (detail := match_detail(stripped)):
+            written, value = detail
+            key = " ".join(written.lower().split())
             if details_for == "event":
                 if key not in EVENT_KEYS:
                     known = ", ".join(k.capitalize() for k in sorted(EVENT_KEYS))
-                    problems.append((number, f"unknown event detail '{m.group(1)}' ({known})"))
+                    problems.append((number, f"unknown event detail '{_short(written)}' ({known})"))
                 elif key == "date":
                     try:
                         doc.date = _parse_date(value)
                     except ValueError:
-                        problems.append((number, f"Date '{value}' is not a date: use YYYY-MM-DD"))
+                        problems.append(
+                            (number, f"Date '{_short(value)}' is not a date: use YYYY-MM-DD")
+                        )
                 elif key == "scheme":
                     doc.scheme, scheme_line = value, number
                 else:
@@ -180,13 +253,13 @@ def parse_notes(
                 setattr(doc.groups[group], GROUP_KEYS[key], value)
                 continue
         if last_was_bullet and bullets:
-            bullets[-1].text += " " + stripped  # a wrapped line of the bullet above
+            bullets[-1].text.append(stripped)  # a wrapped line of the bullet above
             continue
         problems.append(
             (number, "text outside a bullet: start a point with '- ', a heading with '#'")
         )
 
-    if doc.title is None and default_scheme is None:
+    if doc.title is None and default_scheme is None and text.strip():
         problems.insert(0, (1, "no event: start the file with '# Event title' or use --event"))
     try:
         syntax = syntax_for(doc.scheme or default_scheme)
@@ -196,10 +269,19 @@ def parse_notes(
 
     words = {kind: [w.lower() for w in ws] for kind, ws in kind_words.items()}
     for bullet in bullets:
+        text_of_bullet = " ".join(bullet.text)
+        if len(text_of_bullet) > MAX_LINE_CHARS:
+            problems.append(
+                (bullet.line, f"this point is longer than {MAX_LINE_CHARS:,} characters")
+            )
+            continue
         try:
-            parsed = syntax.parse(bullet.text)
+            parsed = syntax.parse(text_of_bullet)
         except InputError as exc:
             problems.append((bullet.line, exc.message))
+            continue
+        except (ValueError, OverflowError) as exc:  # defensive: the capture syntax's own bug
+            problems.append((bullet.line, f"this point cannot be read ({exc.__class__.__name__})"))
             continue
         if isinstance(parsed, HeadingChange):
             problems.append((bullet.line, "a '## ' heading cannot be a bullet"))
@@ -220,6 +302,9 @@ def parse_notes(
 
 
 def _parse_date(value: str) -> dt.date:
+    """A date in one of DATE_FORMATS, in ASCII digits (strptime also takes "２０１３")."""
+    if not value.isascii() or len(value) > 40:
+        raise ValueError(value)
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(value.strip(), fmt).date()
@@ -234,10 +319,11 @@ def _apply_context(
     """A "Chapter N" topic or heading tags the point; a kind-word heading sets its kind."""
     chapters = list(parsed.chapters)
     for title in (bullet.topic or "", bullet.heading):
-        if m := _CHAPTER_TITLE.match(title):
-            code = str(int(m.group(1)))
+        if code := chapter_in_title(title):
             if code not in syntax.chapter_codes:
-                raise InputError(f"'{title}' names chapter {code}, but {syntax.codes_hint()}")
+                raise InputError(
+                    f"'{_short(title)}' names chapter {_short(code, 12)}, but {syntax.codes_hint()}"
+                )
             if code not in chapters:
                 chapters.append(code)
     kind = parsed.kind

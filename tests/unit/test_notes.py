@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sendtui.config import KindWords
 from sendtui.errors import InputError, NotesError
 from sendtui.models.kinds import Kind
-from sendtui.services.notes import PLENARY, NotesDocument, parse_notes
+from sendtui.services.notes import PLENARY, NotesDocument, parse_notes, split_lines
 from sendtui.services.syntax import CaptureSyntax, ParsedPoint
 
 CHAPTERS = [str(n) for n in range(8)]
@@ -209,3 +210,123 @@ def test_malformed_input_gives_the_apps_error(text: str) -> None:
         parse(text)
     except NotesError as exc:
         assert exc.problems and all(n >= 1 for n, _ in exc.problems)
+
+
+def problems_of(text: str, **kwargs: object) -> list[tuple[int, str]]:
+    with pytest.raises(NotesError) as caught:
+        parse_notes(text, syntax_for=syntax_for, kind_words=WORDS, path="n.md", **kwargs)  # type: ignore[arg-type]
+    return caught.value.problems
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "-" + " " * 200_000,
+        "- " + " " * 200_000 + "x",
+        "#" + " " * 200_000,
+        "# " + " " * 200_000 + "x",
+        "Date" + " " * 200_000 + ":",
+        "#" * 200_000,
+    ],
+)
+def test_long_lines_are_refused_in_milliseconds(line: str) -> None:
+    started = time.perf_counter()
+    problems = problems_of(f"# Event\n{line}\n")
+    assert time.perf_counter() - started < 0.5
+    assert (2, "the line is 200,00" + problems[0][1][18:]) == problems[0]
+    assert "a line can be at most 10,000" in problems[0][1]
+
+
+def test_lines_just_under_the_limit_parse_linearly() -> None:
+    started = time.perf_counter()
+    doc = parse("# Event\n" + ("- " + " " * 9_990 + "x\n") * 20 + "## " + " " * 9_990 + "G\n")
+    assert time.perf_counter() - started < 0.5
+    assert [p.point.text for p in doc.points] == ["x"] * 20 and "G" in doc.groups
+
+
+def test_wrapped_lines_cannot_make_a_huge_point() -> None:
+    text = "# Event\n- start\n" + ("more words here\n" * 1000)
+    assert problems_of(text) == [(2, "this point is longer than 10,000 characters")]
+
+
+def test_lines_split_only_where_an_editor_splits_them() -> None:
+    doc = parse("# Event\r\n- one\u2028still one\x0bstill\x0c\x1c\x85one\r- two\n- three #2\n")
+    assert [(p.line, p.point.text) for p in doc.points] == [
+        (2, "one\u2028still one\x0bstill\x0c\x1c\x85one"),
+        (3, "two"),
+        (4, "three"),
+    ]
+    assert problems_of("# Event\u2028- x\n\n- wrong #42\n")[0][0] == 3
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n\t\n", "\r\n"])
+def test_an_empty_file_says_so_on_line_1(text: str) -> None:
+    assert problems_of(text) == [(1, "the file is empty: start it with '# Event title'")]
+    assert problems_of(text, default_scheme="cop-2015")[0][0] == 1
+
+
+def test_no_title_names_line_1() -> None:
+    problems = problems_of("\n\n- a point\n")
+    assert problems[0] == (1, "no event: start the file with '# Event title' or use --event")
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["２０１３-07-08", "2013-0٧-08", "2013-07-0²", "١٩/٠٧/٢٠١٣", "99999999999999999999-01-01"],
+)
+def test_unicode_digits_are_not_dates(date: str) -> None:
+    problems = problems_of(f"# Event\nDate: {date}\n")
+    assert problems == [(2, f"Date '{date}' is not a date: use YYYY-MM-DD")]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("0001-01-01", dt.date.min), ("9999-12-31", dt.date.max), ("31/12/9999", dt.date.max)],
+)
+def test_dates_at_the_extremes(date: str, expected: dt.date) -> None:
+    assert parse(f"# Event\nDate: {date}\n- x\n").date == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "tagged"),
+    [
+        ("Chapter 3 Education", ("3",)),
+        ("CHAPTER\t03", ("3",)),
+        ("Chapter ²", ()),
+        ("Chapter ٣ Education", ()),
+        ("Chapter 3rd", ()),
+        ("Chapters 3", ()),
+    ],
+)
+def test_chapter_headings_take_ascii_digits_only(title: str, tagged: tuple[str, ...]) -> None:
+    doc = parse(f"# Event\n## G\n### {title}\n- x\n")
+    assert doc.points[0].point.chapters == tagged
+
+
+@pytest.mark.parametrize("digits", ["9223372036854775808", "9" * 5000])
+def test_huge_chapter_numbers_are_one_message(digits: str) -> None:
+    (problem,) = problems_of(f"# Event\n## G\n### Chapter {digits}\n- x\n")
+    assert problem[0] == 4 and "names chapter" in problem[1] and len(problem[1]) < 300
+
+
+LINE_PIECES = st.sampled_from(
+    ["# ", "## ", "### ", "#### ", "- ", "  - ", "\t* ", "• ", "Date: ", "Scheme: ", "Venue:",
+     "Facilitator: ", "Chapter ", "#1", "#99999999999999999999", "@M1", "@M9", "?", "+", "!",
+     "²", "٣", "\x00", "\r", "\n", "\r\n", "\u2028", "\x85", "\x0b", " ", "\ufeff", "\x1b[2J",
+     "2013-07-08", "0001-01-01", "9999-12-31", "Questions", "x", "é"]
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(LINE_PIECES, st.text(max_size=8)), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gives_a_document_or_notes_error(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for scheme in (None, "cop-2015"):
+        try:
+            doc = parse_notes(text, syntax_for=syntax_for, kind_words=WORDS, default_scheme=scheme)
+        except NotesError as exc:
+            assert exc.problems
+            lines = len(split_lines(text))
+            assert all(1 <= n <= max(lines, 1) for n, _ in exc.problems)
+        else:
+            assert doc.title is not None or scheme is not None
