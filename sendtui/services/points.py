@@ -10,13 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Chapter, Event, Group, Kind, Marker, Point
 from sendtui.models import Topic as TopicModel
-from sendtui.models.base import new_uuid, sql_time, utcnow
+from sendtui.services.capture import (
+    Committed,
+    Pending,
+    Tags,
+    commit,
+    last_root_id,
+    pending_point,
+)
 from sendtui.services.point_states import Change, PointState, read_states, write_states
 from sendtui.services.syntax import ParsedPoint
 from sendtui.store.store import Store
@@ -44,6 +50,7 @@ class PointEditor:
         self.marker_codes = {v: k for k, v in self.marker_ids.items()}
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
+        self._tags: Tags | None = None
 
     # -- the changes -------------------------------------------------------------------------
 
@@ -56,64 +63,46 @@ class PointEditor:
         heading: str = "",
         parent_id: int | None = None,
     ) -> int:
-        """Save a new point at the end of the event; returns its id once committed."""
-        chapters, markers = self._tag_ids(point)
-        now = sql_time(utcnow())
-        with self.store.write_raw() as conn:
-            place = conn.execute(
-                "SELECT g.event_id, (SELECT group_id FROM topic WHERE id = :t), "
-                "(SELECT event_id FROM point WHERE id = :p AND deleted_at IS NULL), "
-                "(SELECT max(position) FROM point WHERE event_id = :e) "
-                "FROM discussion_group g WHERE g.id = :g",
-                {"g": group_id, "t": topic_id, "p": parent_id, "e": self.event_id},
-            ).fetchone()
-            if place is None or place[0] != self.event_id:
-                raise NotFoundError("That group is not part of this event.")
-            if topic_id is not None and place[1] != group_id:
-                raise NotFoundError("That topic is not part of the group.")
-            if parent_id is not None and place[2] != self.event_id:
-                raise NotFoundError("The point to nest under no longer exists.")
-            values = {
-                "uuid": new_uuid(), "event_id": self.event_id, "group_id": group_id,
-                "topic_id": topic_id, "parent_id": parent_id, "heading": heading,
-                "kind": point.kind.value, "text": point.text,
-                "section_ref": ", ".join(point.section_refs), "position": (place[3] or 0) + 1,
-                "note_taker": self.note_taker, "private": False, "created_at": now,
-                "updated_at": now,
-            }  # fmt: skip
-            point_id = conn.execute(
-                "INSERT INTO point (uuid, event_id, group_id, topic_id, parent_id, heading, "
-                "kind, text, section_ref, position, note_taker, private, created_at, "
-                "updated_at) VALUES (:uuid, :event_id, :group_id, :topic_id, :parent_id, "
-                ":heading, :kind, :text, :section_ref, :position, :note_taker, :private, "
-                ":created_at, :updated_at)",
-                values,
-            ).lastrowid
-            conn.executemany(
-                "INSERT INTO point_chapter (point_id, chapter_id) VALUES (?, ?)",
-                [(point_id, c) for c in chapters],
-            )
-            conn.executemany(
-                "INSERT INTO point_marker (point_id, marker_id) VALUES (?, ?)",
-                [(point_id, m) for m in markers],
-            )
-        after = PointState(
-            id=point_id,
+        """Save a new point at the end of the event (waiting for the write lock); returns its
+        id once committed. The capture screen saves through the capture queue instead, which
+        never waits; both use the same `capture.commit`."""
+        if self._tags is None:
+            self._tags = Tags(self.store.reader, self.event_id)
+        pending = pending_point(
+            point,
+            self._tags,
+            event_id=self.event_id,
             group_id=group_id,
             topic_id=topic_id,
-            parent_id=parent_id,
             heading=heading,
-            kind=point.kind.value,
-            text=point.text,
-            section_ref=values["section_ref"],
-            position=values["position"],
+            parent_id=parent_id,
+            note_taker=self.note_taker,
+        )
+        with self.store.write_raw() as conn:
+            done = commit(conn, pending, stamp=self._tags.stamps)
+        self.record_add(pending, done)
+        return done.id
+
+    def record_add(self, pending: Pending, done: Committed) -> Change:
+        """Put a saved new point on the undo stack (undo deletes it, redo restores it)."""
+        after = PointState(
+            id=done.id,
+            group_id=pending["group_id"],
+            topic_id=done.topic_id,
+            parent_id=done.parent_id,
+            heading=pending["heading"],
+            kind=pending["kind"],
+            text=pending["text"],
+            section_ref=pending["section_ref"],
+            position=done.position,
             private=False,
             deleted=False,
-            chapters=frozenset(chapters),
-            markers=frozenset(markers),
+            chapters=frozenset(pending["chapters"]),
+            markers=frozenset(pending["markers"]),
         )
-        self._record(Change("add point", (replace(after, deleted=True),), (after,)))
-        return point_id
+        change = Change("add point", (replace(after, deleted=True),), (after,))
+        self._record(change)
+        return change
 
     def edit(self, point_id: int, point: ParsedPoint) -> Change:
         """Replace a point's text, kind and tags with what was typed."""
@@ -349,12 +338,4 @@ class PointEditor:
 
 def last_root(store: Store, event_id: int, group_id: int, topic_id: int | None) -> int | None:
     """The newest top-level point in a group/topic: where a nested capture line goes."""
-    sql = (
-        "SELECT id FROM point WHERE event_id = :e AND group_id = :g AND parent_id IS NULL "
-        "AND deleted_at IS NULL AND "
-        + ("topic_id IS NULL" if topic_id is None else "topic_id = :t")
-        + " ORDER BY position DESC LIMIT 1"
-    )
-    with store.session() as s:
-        row = s.execute(text(sql), {"e": event_id, "g": group_id, "t": topic_id}).first()
-    return row[0] if row else None
+    return last_root_id(store.reader, event_id, group_id, topic_id)

@@ -48,7 +48,12 @@ class ParsedPoint:
     chapters: tuple[str, ...] = ()
     section_refs: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
-    nested: bool = False  # typed with a leading indent: a sub-point of the point above
+    depth: int = 0  # two spaces (or a tab) a level: 1 a sub-point, 2 a sub-sub-point
+
+    @property
+    def nested(self) -> bool:
+        """Typed with a leading indent: a sub-point of a point above."""
+        return self.depth > 0
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class CaptureSyntax:
                 f"That point is {len(line):,} characters long; the most is "
                 f"{MAX_POINT_LENGTH:,}. Split it into several points."
             )
-        nested = line.startswith(("  ", "\t"))
+        depth = indent_depth(line)
         body = line.strip()
         if not body:
             raise InputError("Type a point first: the line is empty.")
@@ -120,17 +125,18 @@ class CaptureSyntax:
                 kept.append(parts[index - 1])
             kept.append(token)
         text = "".join(kept).strip()
-        if not text:
+        if not text or (len(parts) == 1 and parts[0] in self.kind_of_mark):
+            # "? " or "+ " alone is a mark with nothing after it, not a point reading "?"
             if chapters or markers:
                 raise InputError("A point needs some text, not only tags.")
-            raise InputError(f"A {kind.label.lower()} needs some text after its mark.")
+            raise InputError(f"A point needs some text: “{body}” alone is only a mark.")
         return ParsedPoint(
             text=text,
             kind=kind,
             chapters=tuple(chapters),
             section_refs=tuple(refs),
             markers=tuple(markers),
-            nested=nested,
+            depth=depth,
         )
 
     def _special(self, core: str, *, first: bool) -> bool:
@@ -209,6 +215,19 @@ class CaptureSyntax:
             pieces.extend("#" + ref for ref in own) if own else pieces.append("#" + code)
         pieces.extend("@" + code for code in point.markers)
         return " ".join(pieces)
+
+
+def indent_depth(line: str) -> int:
+    """Sub-point depth from leading indentation: two spaces a level, a tab a level."""
+    columns = 0
+    for ch in line:
+        if ch == " ":
+            columns += 1
+        elif ch == "\t":
+            columns += 2
+        else:
+            break
+    return columns // 2
 
 
 def _short(token: str, limit: int = 24) -> str:

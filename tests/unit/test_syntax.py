@@ -83,14 +83,13 @@ def test_indent_makes_a_sub_point(syntax: CaptureSyntax) -> None:
         ("", "empty"),
         ("   ", "empty"),
         ("#2 @M1", "not only tags"),
-        ("? ", "?"),
+        ("? ", "A point needs some text"),
+        ("+ ", "A point needs some text"),
+        ("? #2", "not only tags"),
         ("see #2.", "#2"),
     ],
 )
 def test_refusals_name_what_exists(syntax: CaptureSyntax, line: str, fragment: str) -> None:
-    if line == "? ":
-        assert syntax.parse(line) == ParsedPoint("?")  # a lone mark is just text
-        return
     with pytest.raises(InputError) as caught:
         syntax.parse(line)
     assert fragment in caught.value.message
@@ -211,3 +210,24 @@ def test_any_line_gives_a_point_or_a_clear_error(line: str) -> None:
         assert exc.message
     else:
         assert isinstance(parsed, ParsedPoint | HeadingChange)
+
+
+def test_a_lone_mark_is_refused_but_an_escaped_one_is_text(syntax: CaptureSyntax) -> None:
+    assert syntax.parse("\\?") == ParsedPoint("?")
+    assert syntax.parse(syntax.format_point(ParsedPoint("+"))) == ParsedPoint("+")
+
+
+@pytest.mark.parametrize(
+    ("line", "depth"),
+    [("top", 0), (" one space", 0), ("  sub", 1), ("   three", 1), ("    subsub", 2), ("\tx", 1)],
+)
+def test_two_spaces_per_indent_level(syntax: CaptureSyntax, line: str, depth: int) -> None:
+    parsed = syntax.parse(line)
+    assert isinstance(parsed, ParsedPoint)
+    assert parsed.depth == depth and parsed.nested == (depth > 0)
+
+
+def test_action_mark(syntax: CaptureSyntax) -> None:
+    parsed = syntax.parse("* Send the minutes to the council #2")
+    assert parsed == ParsedPoint("Send the minutes to the council", Kind.ACTION, ("2",))
+    assert syntax.parse(syntax.format_point(parsed)) == parsed

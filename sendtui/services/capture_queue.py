@@ -1,0 +1,163 @@
+"""Typing never waits on the store: points are saved in order, at once or a moment later.
+
+On Enter, a pending point is committed at once when the store is free and nothing is
+waiting (a write attempt that does not wait for the lock: well under a millisecond on
+SQLite). Otherwise it is appended to the durable outbox and a writer thread saves the
+waiting points one by one, in order, each in its own short transaction, as soon as the store
+frees or the server is back. A crash in between loses nothing: the outbox is drained first
+next time, and saving is idempotent by UUID, so nothing is saved twice either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sendtui.errors import SendtuiError
+from sendtui.services.capture import Committed, Pending, commit
+from sendtui.store.outbox import Outbox, Transaction, writer_connection
+
+RETRY_WAIT_S = (0.05, 0.1, 0.2, 0.5, 1.0)  # the writer's backoff while the store is busy
+WRITER_BUSY_MS = 500  # how long one attempt of the writer thread waits for the lock
+
+Saved = Callable[[Pending, Committed], None]
+Status = Callable[[int, str], None]
+
+
+def reason_of(exc: BaseException) -> str:
+    """'busy' (another writer holds the lock), 'offline' (the server cannot be reached), or
+    the error's own message."""
+    text = str(getattr(exc, "message", None) or exc).lower()
+    if "busy" in text or "locked" in text:
+        return "busy"
+    name = type(exc).__name__.lower()
+    if "operational" in name or "connection" in name or "timeout" in name or "offline" in text:
+        return "offline"
+    return str(getattr(exc, "message", None) or exc)
+
+
+def waiting_text(count: int, reason: str) -> str:
+    """What the capture screen says while points wait."""
+    points = f"{count} point{'s' if count != 1 else ''} waiting"
+    if reason == "busy":
+        return f"The database is busy: {points}."
+    if reason == "offline":
+        return f"Offline: {points}."
+    return f"Not saved yet ({reason}): {points}."
+
+
+class CaptureQueue:
+    """Saves pending points for one store, in the order they were typed."""
+
+    def __init__(
+        self, store: Any, outbox: Outbox, *, stamp: bool = True, on_saved: Saved, on_status: Status
+    ) -> None:
+        self.store = store
+        self.outbox = outbox
+        self.stamp = stamp
+        self.on_saved = on_saved
+        self.on_status = on_status
+        self._lock = threading.Lock()
+        self._waiting = len(outbox)
+        self.reason = "busy"  # why points are waiting, as last seen
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._quick: Any = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def waiting(self) -> int:
+        with self._lock:
+            return self._waiting
+
+    def start(self) -> None:
+        """Start the writer (it saves anything left over from a previous run first)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="capture-writer", daemon=True)
+            self._thread.start()
+        self._wake.set()
+
+    def save(self, pending: Pending) -> Committed | None:
+        """Commit now if the store is free and nothing is waiting; otherwise queue the point
+        (durably) and return None. Raises SendtuiError only for a point that cannot be saved
+        anywhere (its group has gone): the note-taker keeps the text and can fix it."""
+        with self._lock:
+            if self._waiting == 0:
+                try:
+                    return self._commit_now(pending)
+                except SendtuiError as exc:
+                    if reason_of(exc) not in ("busy", "offline"):
+                        raise
+                    self.reason = reason_of(exc)
+                except (sqlite3.Error, OSError, ConnectionError) as exc:
+                    self.reason = reason_of(exc)
+                except Exception as exc:  # a server driver's connection error
+                    if reason_of(exc) != "offline":
+                        raise
+                    self.reason = "offline"
+            self.outbox.append(pending["uuid"], pending)
+            self._waiting += 1
+            count, reason = self._waiting, self.reason
+        self.on_status(count, reason)
+        self._wake.set()
+        return None
+
+    def _commit_now(self, pending: Pending) -> Committed:
+        if self._quick is None:
+            self._quick = writer_connection(self.store, busy_timeout_ms=0)
+        with Transaction(self._quick) as db:
+            return commit(db, pending, stamp=self.stamp)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=3)
+        with self._lock:
+            if self._quick is not None:
+                self._quick.close()
+                self._quick = None
+
+    # -- the writer thread -------------------------------------------------------------------
+
+    def _run(self) -> None:
+        conn = None
+        failures = 0
+        while not self._stop.is_set():
+            entry = self.outbox.first()
+            if entry is None:
+                self._wake.wait(timeout=1.0)
+                self._wake.clear()
+                continue
+            try:
+                if conn is None:
+                    conn = writer_connection(self.store, busy_timeout_ms=WRITER_BUSY_MS)
+                with Transaction(conn) as db:
+                    done = commit(db, entry.payload, strict=False, stamp=self.stamp)
+            except Exception as exc:
+                reason = self.reason = reason_of(exc)
+                if reason == "offline" and conn is not None:
+                    _close(conn)
+                    conn = None
+                self.on_status(self.waiting, reason)
+                self._stop.wait(RETRY_WAIT_S[min(failures, len(RETRY_WAIT_S) - 1)])
+                failures += 1
+                continue
+            failures = 0
+            self.outbox.remove(entry.uuid)
+            with self._lock:
+                self._waiting = max(0, self._waiting - 1)
+                left = self._waiting
+            self.on_saved(entry.payload, done)
+            if left == 0:
+                self.on_status(0, "")
+        if conn is not None:
+            _close(conn)
+
+
+def _close(conn: Any) -> None:
+    with contextlib.suppress(Exception):  # a dropped connection may fail to close
+        conn.close()
