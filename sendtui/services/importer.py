@@ -1,42 +1,44 @@
-"""Importing a notes file into the store, all or nothing, without duplicates.
+"""Importing a file into the store: notes (Markdown or Word) or another laptop's JSON dump.
 
-Each imported point gets a UUID derived from the event and where the point sits (group,
-topic, heading, parent, text, and which repeat of that text it is), so importing the same
-file again finds every point already there.
+`import_file` is the one entry point the CLI and the app call; it decides by the file what
+it is. Importing notes is all or nothing and adds no duplicates: each point gets a UUID
+derived from the event and where the point sits (group, topic, heading, parent, text, and
+which repeat of that text it is), so importing the same file again finds every point there.
+
+Finding the event (by `name_key` of the title, and the date) and creating it happen in the
+same write transaction as its groups, topics and points: two imports of one file at once make
+one event, and a crash leaves neither points nor an empty event.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import insert
-from sqlmodel import col, func, select
+from typing import TYPE_CHECKING, Any
 
 from sendtui.errors import InputError, NotesError
-from sendtui.models import (
-    Chapter,
-    Event,
-    Group,
-    Kind,
-    Marker,
-    Point,
-    PointChapter,
-    PointMarker,
-    Topic,
-)
-from sendtui.models.base import utcnow
+from sendtui.models.base import new_uuid, sql_time, utcnow
+from sendtui.models.kinds import Kind
+from sendtui.services import field_times
 from sendtui.services.events import EventService, clean_name
 from sendtui.services.notes import NotesDocument, parse_notes
 from sendtui.services.reference import ReferenceData
 from sendtui.services.syntax import CaptureSyntax
+from sendtui.store.db import Db
 from sendtui.store.store import Store
+from sendtui.text import name_key, printable
+
+if TYPE_CHECKING:
+    from sendtui.services.merge import MergeResult
 
 NAMESPACE = uuid.UUID("5d3b8f0e-6c1a-4a8e-9a57-2f6f0c1d9e11")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+NO_EVENT = "no event: start the file with '# Event title' or use --event"
 
 
 @dataclass(frozen=True)
@@ -52,39 +54,76 @@ class ImportResult:
         noun = "point" if self.new_points == 1 else "points"
         return (
             f"{self.new_points} new {noun} {made} event {self.event_id} "
-            f"“{self.event_title}”; {self.existing_points} already there."
+            f"“{printable(self.event_title)}”; {self.existing_points} already there."
         )
+
+
+def file_kind(path: Path) -> str:
+    """ "docx", "dump" or "notes": by the content (a zip is Word, "{" starts a dump), else by
+    the suffix. A path that is not a regular file is not opened here (a FIFO would block);
+    the reader for its suffix says what is wrong with it."""
+    suffix = path.suffix.lower()
+    head = b""
+    try:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+    except (OSError, ValueError):
+        pass
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        return "dump"
+    if suffix == ".json":
+        return "dump"
+    if suffix == ".docx":
+        return "docx"
+    return "notes"
+
+
+def import_file(
+    store: Store,
+    reference: ReferenceData,
+    path: Path,
+    *,
+    event: str | None = None,
+    kind_words: Mapping[Kind, list[str]],
+    marks: Mapping[Kind, str] | None = None,
+    default_scheme: str = "cop-2015",
+    note_taker: str = "",
+) -> ImportResult | MergeResult:
+    """Import notes (.md, .docx) or merge a JSON dump into the event named by `event` (id or
+    title), or the one the file names (created if new). Raises a SendtuiError saying every
+    problem; nothing is changed then."""
+    kind = file_kind(path)
+    if kind == "dump":
+        from sendtui.services.merge import merge_file
+
+        return merge_file(store, path, event=event)
+    return import_notes(
+        store,
+        reference,
+        path,
+        event=event,
+        kind_words=kind_words,
+        marks=marks,
+        default_scheme=default_scheme,
+        note_taker=note_taker,
+        word=kind == "docx",
+    )
 
 
 def read_notes_file(path: Path) -> str:
     """The file's text, or a NotesError that says why it cannot be read."""
+    from sendtui.services.input_files import InputFileError, read_text_file
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise NotesError(
-                str(path),
-                [
-                    (
-                        1,
-                        f"the file is {size // 2**20} MB; notes files "
-                        f"are at most {MAX_FILE_BYTES // 2**20} MB",
-                    )
-                ],
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotesError(str(path), [(1, "no such file")]) from None
-    except IsADirectoryError:
-        raise NotesError(str(path), [(1, "this is a folder, not a notes file")]) from None
-    except OSError as exc:
-        raise NotesError(str(path), [(1, f"cannot be read ({exc.strerror})")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise NotesError(
-            str(path), [(line, "is not UTF-8 text; save the notes as UTF-8")]
-        ) from None
+        return read_text_file(path, max_bytes=MAX_FILE_BYTES)
+    except InputFileError as exc:
+        problem = exc.problem
+        if "folder" in problem:
+            problem = "this is a folder, not a notes file"
+        raise NotesError(str(path), [(exc.line, problem)]) from None
 
 
 def import_notes(
@@ -97,10 +136,10 @@ def import_notes(
     marks: Mapping[Kind, str] | None = None,
     default_scheme: str = "cop-2015",
     note_taker: str = "",
+    word: bool = False,
 ) -> ImportResult:
-    """Import `path` into the event named by `event` (id or title), or the event its
-    `# title` names (created if new). Raises NotesError listing every problem."""
-    text = read_notes_file(path)
+    """Import the notes at `path` (Markdown, or Word with `word`). Raises NotesError listing
+    every problem, or InputError when the file's scheme is not its event's."""
     events = EventService(store)
     target = events.find(event) if event else None
     target_scheme = events.scheme_of(target.id).code if target and target.id else None
@@ -119,147 +158,271 @@ def import_notes(
             marks, [c.code for c in scheme.chapters], marker_codes, scheme_name=code
         )
 
-    doc = parse_notes(
-        text,
-        syntax_for=syntax_for,
-        kind_words=kind_words,
-        path=str(path),
-        default_scheme=target_scheme or default_scheme,
-    )
+    parse = _parser(path, word, syntax_for, kind_words)
+    doc = parse(target_scheme)
     if target is None:
-        target, created = _find_or_create_event(events, doc, default_scheme)
+        if doc.title is None:
+            parse_problem(path, word, NO_EVENT)
+        found = _find_event(store.reader, doc, str(path))
+        scheme = doc.scheme or default_scheme
+        if found is not None and found.scheme != scheme:
+            if doc.scheme:
+                raise _scheme_clash(path, doc.scheme, found)
+            # The file names no scheme: its tags are the existing event's chapters.
+            doc, scheme = parse(found.scheme), found.scheme
     else:
-        created = False
-    assert target.id is not None
-    new, existing = _write_points(store, target, doc, note_taker)
-    return ImportResult(target.id, target.title, created, new, existing)
+        scheme = target_scheme or default_scheme
+    assert target is None or target.id is not None
+    with store.write_raw() as conn:
+        if target is not None:
+            event_id, event_uuid, title, created = target.id, target.uuid, target.title, False
+        else:
+            event_id, event_uuid, title, created = _event_for(conn, doc, scheme, path)
+        new, existing = _write_points(conn, event_id, event_uuid, doc, note_taker)
+    return ImportResult(event_id or 0, title, created, new, existing)
 
 
-def _find_or_create_event(
-    events: EventService, doc: NotesDocument, default_scheme: str
-) -> tuple[Event, bool]:
-    title = clean_name(doc.title or "", "event title")
-    with events.store.session() as s:
-        query = select(Event).where(func.lower(Event.title) == title.lower())
-        if doc.date:
-            query = query.where(Event.date == doc.date)
-        found = s.exec(query).first()
-    if found:
-        return found, False
-    made = events.create_event(
-        title,
-        scheme_code=doc.scheme or default_scheme,
-        date=doc.date,
-        venue=doc.venue,
-        subject=doc.subject,
-        attendance=doc.attendance,
+def _parser(
+    path: Path,
+    word: bool,
+    syntax_for: Callable[[str | None], CaptureSyntax],
+    kind_words: Mapping[Kind, list[str]],
+) -> Callable[[str | None], NotesDocument]:
+    """Parse the file once read, with a given default scheme (the file may be parsed again
+    with the scheme of the event it turns out to belong to)."""
+    if word:
+        from sendtui.services.docx_notes import parse_word_notes
+
+        def parse_word(default: str | None) -> NotesDocument:
+            return parse_word_notes(
+                path, syntax_for=syntax_for, kind_words=kind_words, default_scheme=default
+            )
+
+        return parse_word
+    text = read_notes_file(path)
+
+    def parse_text(default: str | None) -> NotesDocument:
+        return parse_notes(
+            text, syntax_for=syntax_for, kind_words=kind_words, path=str(path),
+            default_scheme=default,
+        )  # fmt: skip
+
+    return parse_text
+
+
+def parse_problem(path: Path, word: bool, message: str) -> None:
+    """Raise the file's kind of error for one problem at its start."""
+    if word:
+        from sendtui.services.docx_notes import WordNotesError, reword
+
+        raise WordNotesError(str(path), [(1, reword(message))])
+    raise NotesError(str(path), [(1, message)])
+
+
+@dataclass(frozen=True)
+class _Found:
+    id: int
+    uuid: str
+    title: str
+    date: str | None
+    scheme: str
+
+
+def _find_event(conn: Db, doc: NotesDocument, source: str) -> _Found | None:
+    """The event the file's title (and date, if it has one) names: titles compare by
+    `name_key`. A file without a date matches an event of that title on any date, if only
+    one has it."""
+    key = name_key(clean_name(doc.title or "", "event title"))
+    sql = (
+        "SELECT e.id, e.uuid, e.title, e.date, s.code FROM event e "
+        "JOIN scheme s ON s.id = e.scheme_id WHERE e.title_key = ?"
     )
-    return made, True
+    params: list[Any] = [key]
+    if doc.date is not None:
+        sql += " AND e.date = ?"
+        params.append(doc.date.isoformat())
+    rows = conn.execute(sql + " ORDER BY e.id", params).fetchall()
+    if len(rows) > 1:
+        listing = ", ".join(f"{r[0]} ({r[3] or 'no date'})" for r in rows[:10])
+        raise InputError(
+            f"{printable(source)}: several events are called “{printable(rows[0][2])}” "
+            f"(events {listing}); add a Date: line to the file or use --event. "
+            "Nothing was imported."
+        )
+    if not rows:
+        return None
+    r = rows[0]
+    return _Found(r[0], r[1], r[2], str(r[3]) if r[3] else None, r[4])
+
+
+def _scheme_clash(path: Path, declared: str, found: _Found) -> InputError:
+    when = f" on {found.date}" if found.date else ""
+    return InputError(
+        f"{printable(str(path))}: the file declares the chapter scheme “{printable(declared)}”, "
+        f"but the event it names, {found.id} “{printable(found.title)}”{when}, uses "
+        f"“{found.scheme}”: its chapter tags would be wrong. Nothing was imported. Correct "
+        "the file's Scheme: line, or give the event another title or date."
+    )
+
+
+def _event_for(conn: Db, doc: NotesDocument, scheme: str, path: Path) -> tuple[int, str, str, bool]:
+    """(id, uuid, title, created) of the file's event, created if missing: inside the
+    caller's write transaction, so no second import can create it in between."""
+    found = _find_event(conn, doc, str(path))
+    if found is not None:
+        if found.scheme != scheme:  # created with another scheme since the file was parsed
+            raise _scheme_clash(path, scheme, found)
+        return found.id, found.uuid, found.title, False
+    title = clean_name(doc.title or "", "event title")
+    row = conn.execute("SELECT id FROM scheme WHERE code = ?", (scheme,)).fetchone()
+    if row is None:
+        raise InputError(f"There is no chapter scheme '{printable(scheme)}' in this store.")
+    now = sql_time(utcnow())
+    made = new_uuid()
+    event_id = conn.execute(
+        "INSERT INTO event (uuid, title, title_key, date, venue, subject, attendance, "
+        "scheme_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (made, title, name_key(title), doc.date.isoformat() if doc.date else None,
+         doc.venue.strip(), doc.subject.strip(), doc.attendance.strip(), row[0], now, now),
+    ).fetchone()[0]  # fmt: skip
+    return event_id, made, title, True
+
+
+def point_keys(event_uuid: str, doc: NotesDocument, norm: Callable[[str], str]) -> list[str]:
+    """Each point's UUID: from its place and text, and which repeat of those it is."""
+    keys: list[str] = []
+    seen: Counter[str] = Counter()
+    for item in doc.points:
+        parent_key = keys[item.parent] if item.parent is not None else ""
+        base = "\x1f".join(
+            [event_uuid, norm(item.group), norm(item.topic or ""), item.heading, parent_key,
+             item.point.text]
+        )  # fmt: skip
+        seen[base] += 1
+        keys.append(str(uuid.uuid5(NAMESPACE, f"{base}\x1f{seen[base]}")))
+    return keys
+
+
+def _lower(value: str) -> str:
+    return value.lower()
 
 
 def _write_points(
-    store: Store, event: Event, doc: NotesDocument, note_taker: str
+    conn: Db, event_id: int, event_uuid: str, doc: NotesDocument, note_taker: str
 ) -> tuple[int, int]:
-    with store.write() as s:
-        groups = {
-            g.name.lower(): g for g in s.exec(select(Group).where(Group.event_id == event.id))
-        }
-        for name, info in doc.groups.items():
-            group = groups.get(name.lower())
-            if group is None:
-                group = Group(event_id=event.id, name=name, position=len(groups))
-                groups[name.lower()] = group
-            group.facilitator = info.facilitator or group.facilitator
-            group.note_taker = info.note_taker or group.note_taker
-            s.add(group)
-        s.flush()
-        topics: dict[tuple[int, str], Topic] = {}
-        group_ids = [g.id for g in groups.values()]
-        for t in s.exec(select(Topic).where(col(Topic.group_id).in_(group_ids))):
-            topics[(t.group_id, t.title.lower())] = t
-        for group_name, title in doc.topics:
-            group = groups[group_name.lower()]
-            key = (group.id, title.lower())
-            if key not in topics:
-                count = sum(1 for k in topics if k[0] == group.id)
-                topics[key] = Topic(group_id=group.id, title=title, position=count)
-                s.add(topics[key])
-        s.flush()
-
-        chapter_ids = dict(
-            s.exec(
-                select(Chapter.code, Chapter.id).where(Chapter.scheme_id == event.scheme_id)
-            ).all()
-        )
-        marker_ids = dict(s.exec(select(Marker.code, Marker.id)).all())
-        known = set(s.exec(select(Point.uuid).where(Point.event_id == event.id)).all())
-        next_id = (s.exec(select(func.max(Point.id))).one() or 0) + 1
-        position = (
-            s.exec(select(func.max(Point.position)).where(Point.event_id == event.id)).one() or 0
-        ) + 1
-
-        keys: list[str] = []
-        ids: list[int | None] = []
-        seen: Counter[str] = Counter()
-        rows, chapter_rows, marker_rows = [], [], []
-        now = utcnow()
-        for item in doc.points:
-            parent_key = keys[item.parent] if item.parent is not None else ""
-            base = "\x1f".join(
-                [
-                    event.uuid,
-                    item.group.lower(),
-                    (item.topic or "").lower(),
-                    item.heading,
-                    parent_key,
-                    item.point.text,
-                ]
+    """Add the document's groups, topics and new points to the event; (new, existing)."""
+    groups: dict[str, list[Any]] = {}  # name key → [id, facilitator, note_taker]
+    end = -1
+    for gid, key, facilitator, taker, position in conn.execute(
+        "SELECT id, name_key, facilitator, note_taker, position FROM discussion_group "
+        "WHERE event_id = ?",
+        (event_id,),
+    ):
+        groups[key] = [gid, facilitator, taker]
+        end = max(end, position)
+    for name, info in doc.groups.items():
+        key = name_key(name)
+        if key not in groups:
+            end += 1
+            gid = conn.execute(
+                "INSERT INTO discussion_group (uuid, event_id, name, name_key, facilitator, "
+                "note_taker, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (new_uuid(), event_id, name, key, info.facilitator, info.note_taker, end),
+            ).fetchone()[0]
+            groups[key] = [gid, info.facilitator, info.note_taker]
+        elif (info.facilitator and info.facilitator != groups[key][1]) or (
+            info.note_taker and info.note_taker != groups[key][2]
+        ):
+            known = groups[key]
+            known[1], known[2] = info.facilitator or known[1], info.note_taker or known[2]
+            conn.execute(
+                "UPDATE discussion_group SET facilitator = ?, note_taker = ? WHERE id = ?",
+                (known[1], known[2], known[0]),
             )
-            seen[base] += 1
-            key = str(uuid.uuid5(NAMESPACE, f"{base}\x1f{seen[base]}"))
-            keys.append(key)
-            if key in known:
-                ids.append(None)
-                continue
-            group = groups[item.group.lower()]
-            topic = topics.get((group.id, item.topic.lower())) if item.topic else None
-            parent_id = ids[item.parent] if item.parent is not None else None
-            if item.parent is not None and parent_id is None:
-                parent_id = s.exec(select(Point.id).where(Point.uuid == keys[item.parent])).first()
-            rows.append(
-                {
-                    "id": next_id,
-                    "uuid": key,
-                    "event_id": event.id,
-                    "group_id": group.id,
-                    "topic_id": topic.id if topic else None,
-                    "parent_id": parent_id,
-                    "heading": item.heading,
-                    "kind": item.point.kind.value,
-                    "text": item.point.text,
-                    "section_ref": ", ".join(item.point.section_refs),
-                    "position": position,
-                    "note_taker": note_taker or group.note_taker,
-                    "private": False,
-                    "created_at": now,
-                    "updated_at": now,
-                    "deleted_at": None,
-                }
-            )
-            chapter_rows += [
-                {"point_id": next_id, "chapter_id": chapter_ids[c]} for c in item.point.chapters
-            ]
-            marker_rows += [
-                {"point_id": next_id, "marker_id": marker_ids[m]} for m in item.point.markers
-            ]
-            ids.append(next_id)
-            known.add(key)
-            next_id += 1
-            position += 1
-        if rows:
-            s.execute(insert(Point), rows)
-        if chapter_rows:
-            s.execute(insert(PointChapter), chapter_rows)
-        if marker_rows:
-            s.execute(insert(PointMarker), marker_rows)
+    topics: dict[tuple[int, str], int] = {}
+    ends: dict[int, int] = {}
+    for tid, gid, key, position in conn.execute(
+        "SELECT t.id, t.group_id, t.title_key, t.position FROM topic t "
+        "JOIN discussion_group g ON g.id = t.group_id WHERE g.event_id = ?",
+        (event_id,),
+    ):
+        topics[(gid, key)] = tid
+        ends[gid] = max(ends.get(gid, -1), position)
+    for group_name, title in doc.topics:
+        gid = groups[name_key(group_name)][0]
+        key = (gid, name_key(title))
+        if key not in topics:
+            ends[gid] = ends.get(gid, -1) + 1
+            topics[key] = conn.execute(
+                "INSERT INTO topic (uuid, group_id, title, title_key, position) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (new_uuid(), gid, title, key[1], ends[gid]),
+            ).fetchone()[0]
+
+    known = {
+        row[0] for row in conn.execute("SELECT uuid FROM point WHERE event_id = ?", (event_id,))
+    }
+    keys = point_keys(event_uuid, doc, name_key)
+    # Files imported before names were compared by name_key gave their points keys from
+    # the lower-cased names: a point found under either key is already there.
+    if any(name_key(n) != n.lower() for n in doc.groups) or any(
+        name_key(t) != t.lower() for _, t in doc.topics
+    ):
+        legacy = point_keys(event_uuid, doc, _lower)
+        keys = [old if old in known else new for new, old in zip(keys, legacy, strict=True)]
+    top = conn.execute("SELECT max(position) FROM point WHERE event_id = ?", (event_id,))
+    position = (top.fetchone()[0] or 0) + 1
+    now = sql_time(utcnow())
+    times = field_times.all_fields(now)
+    rows: list[tuple[Any, ...]] = []
+    fresh: list[int] = []  # indexes into doc.points of the points added
+    for index, item in enumerate(doc.points):
+        key = keys[index]
+        if key in known:
+            continue
+        known.add(key)
+        group = groups[name_key(item.group)]
+        topic = topics.get((group[0], name_key(item.topic))) if item.topic else None
+        rows.append(
+            (key, event_id, group[0], topic, item.heading, item.point.kind.value,
+             item.point.text, ", ".join(item.point.section_refs), position,
+             note_taker or group[2], False, now, now, times)
+        )  # fmt: skip
+        fresh.append(index)
+        position += 1
+    if not rows:
+        return 0, len(doc.points)
+    conn.executemany(
+        "INSERT INTO point (uuid, event_id, group_id, topic_id, heading, kind, text, "
+        "section_ref, position, note_taker, private, created_at, updated_at, field_times) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    _link(conn, event_id, doc, keys, fresh)
     return len(rows), len(doc.points) - len(rows)
+
+
+def _link(conn: Db, event_id: int, doc: NotesDocument, keys: list[str], fresh: list[int]) -> None:
+    """Parents and tags of the points just added, now that they have ids."""
+    scheme_id = conn.execute("SELECT scheme_id FROM event WHERE id = ?", (event_id,)).fetchone()[0]
+    chapter_ids = dict(
+        conn.execute("SELECT code, id FROM chapter WHERE scheme_id = ?", (scheme_id,)).fetchall()
+    )
+    marker_ids = dict(conn.execute("SELECT code, id FROM marker").fetchall())
+    ids = dict(
+        conn.execute("SELECT uuid, id FROM point WHERE event_id = ?", (event_id,)).fetchall()
+    )
+    parents, chapters, markers = [], [], []
+    for index in fresh:
+        item = doc.points[index]
+        point_id = ids[keys[index]]
+        if item.parent is not None:
+            parents.append((ids[keys[item.parent]], point_id))
+        chapters += [(point_id, chapter_ids[c]) for c in item.point.chapters]
+        markers += [(point_id, marker_ids[m]) for m in item.point.markers]
+    if parents:
+        conn.executemany("UPDATE point SET parent_id = ? WHERE id = ?", parents)
+    if chapters:
+        conn.executemany("INSERT INTO point_chapter (point_id, chapter_id) VALUES (?, ?)", chapters)
+    if markers:
+        conn.executemany("INSERT INTO point_marker (point_id, marker_id) VALUES (?, ?)", markers)

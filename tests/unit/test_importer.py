@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sendtui.errors import NotesError, NotFoundError
+from sendtui.errors import InputError, NotesError, NotFoundError
 from sendtui.services.importer import import_notes
 from sendtui.store import reads
 from tests.conftest import DEMO_NOTES
@@ -80,7 +80,7 @@ def test_scheme_mismatch_with_named_event(opened, config, tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("content", "fragment"),
-    [(b"\xff\xfe\x00bad", "not UTF-8"), (b"# E\n- a\x00b\n", "NUL")],
+    [(b"# E\n- caf\xe9 \xc3\x28bad\n", "not UTF-8"), (b"# E\n- a\x00b\n", "NUL")],
 )
 def test_unreadable_files(opened, config, tmp_path: Path, content: bytes, fragment: str) -> None:
     notes = tmp_path / "n.md"
@@ -100,3 +100,181 @@ def test_bom_and_crlf_are_fine(opened, config, tmp_path: Path) -> None:
     notes = tmp_path / "n.md"
     notes.write_bytes("\ufeff# E\r\n## G\r\n- one\r\n".encode())
     assert run(opened, config, notes).new_points == 1
+
+
+# -- issue 8 items 3, 4, 5: the scheme a file declares, names compared one way, one event ---
+
+
+def test_a_declared_scheme_that_is_not_the_events_is_refused_naming_both(
+    opened, config, tmp_path: Path
+) -> None:
+    first = tmp_path / "a.md"
+    first.write_text("# Spring forum\nDate: 2024-03-01\nScheme: cop-2015\n- a #3\n", "utf-8")
+    made = run(opened, config, first)
+    other = tmp_path / "b.md"
+    other.write_text(
+        "# Spring forum\nDate: 2024-03-01\nScheme: indicative-2013-03\n- b #3\n", "utf-8"
+    )
+    before = state(opened.store)
+    with pytest.raises(InputError) as caught:
+        run(opened, config, other)
+    assert "indicative-2013-03" in caught.value.message and "cop-2015" in caught.value.message
+    assert f"{made.event_id} “Spring forum”" in caught.value.message
+    assert state(opened.store) == before
+
+
+def test_a_file_naming_no_scheme_uses_its_events_scheme(opened, config, tmp_path: Path) -> None:
+    first = tmp_path / "a.md"
+    first.write_text("# Spring forum\nScheme: indicative-2013-03\n- a #1\n", "utf-8")
+    made = run(opened, config, first)
+    more = tmp_path / "b.md"
+    more.write_text("# Spring forum\n- b #7\n", "utf-8")  # 7 is in both schemes
+    result = run(opened, config, more)
+    assert result.event_id == made.event_id and result.new_points == 1
+    conn = opened.store.reader
+    codes = conn.execute(
+        "SELECT s.code FROM point_chapter pc JOIN chapter c ON c.id = pc.chapter_id "
+        "JOIN scheme s ON s.id = c.scheme_id"
+    ).fetchall()
+    assert {c[0] for c in codes} == {"indicative-2013-03"}
+
+
+def test_titles_differing_in_non_ascii_case_are_one_event(opened, config, tmp_path: Path) -> None:
+    notes = tmp_path / "a.md"
+    notes.write_text("# Événement  régional\nDate: 2024-05-01\n## Łukasz\n- one\n", "utf-8")
+    first = run(opened, config, notes)
+    notes.write_text("# ÉVÉNEMENT RÉGIONAL\nDate: 2024-05-01\n## ŁUKASZ\n- one\n- two\n", "utf-8")
+    second = run(opened, config, notes)
+    assert second.event_id == first.event_id and not second.created_event
+    assert (second.new_points, second.existing_points) == (1, 1)
+    assert len(reads.event_summaries(opened.store.reader)) == 1
+    assert [g.name for g in reads.groups(opened.store.reader, first.event_id)] == ["Łukasz"]
+
+
+def state(store) -> tuple:
+    conn = store.reader
+    return tuple(
+        conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        for table in ("event", "discussion_group", "topic", "point", "point_chapter")
+    )
+
+
+RACER = """
+import sys, time
+from pathlib import Path
+from sendtui.config import load_config
+from sendtui.services.bootstrap import open_store
+from sendtui.services.importer import import_file
+config = load_config(None, database=Path(sys.argv[1]))
+opened = open_store(config)
+go = Path(sys.argv[3])
+while not go.exists():
+    time.sleep(0.005)
+result = import_file(opened.store, opened.reference, Path(sys.argv[2]),
+                     kind_words=config.capture.kind_words.as_dict())
+print(result.summary(), flush=True)
+"""
+
+
+def test_four_imports_of_one_file_at_once_make_one_event(config, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from sendtui.services.bootstrap import open_store
+
+    open_store(config).store.close()  # created and migrated once, before the race
+    notes = tmp_path / "n.md"
+    notes.write_text("# Race\n## G\n" + "".join(f"- point {n}\n" for n in range(300)), "utf-8")
+    go = tmp_path / "go"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(config.database_path), str(notes), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    time.sleep(3)  # every racer is waiting at the line
+    go.touch()
+    outputs = [r.communicate(timeout=120) for r in racers]
+    assert all(r.returncode == 0 for r in racers), outputs
+    made = [out for out, _ in outputs if "created event" in out]
+    assert len(made) == 1, outputs
+    conn = open_store(config).store.reader
+    assert conn.execute("SELECT count(*) FROM event").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM point").fetchone()[0] == 300
+
+
+KILLED = """
+import os, sys
+from pathlib import Path
+from sendtui.config import load_config
+from sendtui.services import importer
+from sendtui.services.bootstrap import open_store
+config = load_config(None, database=Path(sys.argv[1]))
+opened = open_store(config)
+real = importer._link
+def stall(*args):
+    real(*args)
+    print("inside", flush=True)  # the event and points are written, not yet committed
+    os.kill(os.getpid(), 9)
+importer._link = stall
+importer.import_file(opened.store, opened.reference, Path(sys.argv[2]),
+                     kind_words=config.capture.kind_words.as_dict())
+"""
+
+
+def test_kill_9_during_an_import_leaves_no_event_and_no_points(config, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from sendtui.services.bootstrap import open_store
+
+    notes = tmp_path / "n.md"
+    notes.write_text("# Killed\n## G\n" + "".join(f"- p {n} #1\n" for n in range(500)), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED, str(config.database_path), str(notes)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == -9 and "inside" in done.stdout, done.stderr
+    opened = open_store(config)
+    try:
+        conn = opened.store.reader
+        for table in ("event", "discussion_group", "point", "point_chapter"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        opened.store.close()
+
+
+def test_import_file_decides_by_content_when_the_suffix_lies(
+    opened, config, tmp_path: Path, demo_event: int
+) -> None:
+    import json
+
+    from sendtui.exporters.json_dump import dump_event
+    from sendtui.services.bootstrap import open_store
+    from sendtui.services.importer import file_kind, import_file
+    from sendtui.services.merge import MergeResult
+
+    disguised = tmp_path / "notes.md"
+    disguised.write_text(json.dumps(dump_event(opened.store, demo_event)), "utf-8")
+    assert file_kind(disguised) == "dump"
+    other = open_store(config, tmp_path / "other.db")
+    try:
+        result = import_file(
+            other.store, other.reference, disguised, kind_words=config.capture.kind_words.as_dict()
+        )
+        assert isinstance(result, MergeResult) and result.new > 300
+    finally:
+        other.store.close()
+    text = tmp_path / "notes.json.txt"
+    text.write_text("# E\n- a\n", "utf-8")
+    assert file_kind(text) == "notes"
+    assert file_kind(tmp_path / "missing.docx") == "docx"
+    assert file_kind(tmp_path / "missing.json") == "dump"
+    assert file_kind(tmp_path) == "notes"
