@@ -20,7 +20,9 @@ from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Group, Point, Topic
 from sendtui.models.base import utcnow
 from sendtui.services.events import clean_name
+from sendtui.store.db import Db
 from sendtui.store.store import Store
+from sendtui.text import name_key
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,35 @@ class Reorganised:
         if self.merged:
             return f"Merged into the {self.what} “{self.name}” ({self.points} {noun} moved)."
         return f"Renamed the {self.what} to “{self.name}” ({self.points} {noun})."
+
+
+def merge_target(
+    conn: Db,
+    event_id: int,
+    what: str,
+    name: str,
+    *,
+    group_id: int,
+    topic_id: int | None = None,
+) -> str | None:
+    """The name of the group (or topic of the same group) that renaming to `name` would
+    merge into, or None for a plain rename. Names are compared by `name_key`, the rule the
+    renames themselves use, so the question asked and the thing done always agree
+    ("Élan" and "ÉLAN" are one name). Headings are labels: they never ask."""
+    key = name_key(name)
+    if what == "group":
+        row = conn.execute(
+            "SELECT name FROM discussion_group WHERE event_id = ? AND name_key = ? AND id <> ?",
+            (event_id, key, group_id),
+        ).fetchone()
+    elif what == "topic":
+        row = conn.execute(
+            "SELECT title FROM topic WHERE group_id = ? AND title_key = ? AND id <> ?",
+            (group_id, key, -1 if topic_id is None else topic_id),
+        ).fetchone()
+    else:
+        return None
+    return row[0] if row else None
 
 
 def _group(s: Session, event_id: int, group_id: int) -> Group:
@@ -114,7 +145,7 @@ def rename_group(store: Store, event_id: int, group_id: int, new_name: str) -> R
         target = s.exec(
             select(Group).where(
                 Group.event_id == event_id,
-                func.lower(Group.name) == name.lower(),
+                Group.name_key == name_key(name),
                 Group.id != group_id,
             )
         ).first()
@@ -125,14 +156,14 @@ def rename_group(store: Store, event_id: int, group_id: int, new_name: str) -> R
         assert target.id is not None
         moved = _live(s, Point.group_id == group_id)
         existing = {
-            t.title.lower(): t for t in s.exec(select(Topic).where(Topic.group_id == target.id))
+            name_key(t.title): t for t in s.exec(select(Topic).where(Topic.group_id == target.id))
         }
         position = _next_topic_position(s, target.id)
         topics = s.exec(
             select(Topic).where(Topic.group_id == group_id).order_by(col(Topic.position))
         ).all()
         for topic in topics:
-            same = existing.get(topic.title.lower())
+            same = existing.get(name_key(topic.title))
             if same is not None:
                 _merge_topic(s, topic, same, target.id)
             else:
@@ -168,7 +199,7 @@ def rename_topic(
         target = s.exec(
             select(Topic).where(
                 Topic.group_id == to_group.id,
-                func.lower(Topic.title) == title.lower(),
+                Topic.title_key == name_key(title),
                 Topic.id != topic_id,
             )
         ).first()

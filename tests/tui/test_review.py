@@ -88,7 +88,7 @@ async def test_bulk_tagging_kinds_and_markers(config: Config, demo_event: int) -
         await pilot.pause()
         rows = reads.points_by_id(app.context.store.reader, ids)
         assert {rows[pid].kind for pid in ids} == {"question"}
-        await pilot.press("m")
+        await pilot.press("at")  # @: markers, as in the capture syntax
         await pilot.pause()
         await pilot.press("space", "enter")  # tick M1, apply
         await pilot.pause()
@@ -112,13 +112,13 @@ async def test_suggestions_are_accepted_only_when_asked(config: Config, demo_eve
         table.cursor = table.view.index(table.rows.index(target))
         await pilot.pause()
         assert f"Suggested: #{target.suggestion}" in screen_text(app)
-        await pilot.press("s")
+        await pilot.press("equals_sign")  # = accepts the suggestion
         await pilot.pause()
         assert chapters_of(config, target.id) == [target.suggestion]
         rest = [r for r in suggested if r.id != target.id]
-        await pilot.press("S")
+        await pilot.press("ctrl+a", "equals_sign")  # mark all shown, accept: it asks first
         await pilot.pause()
-        assert f"Tag {len(rest)} shown points" in screen_text(app)
+        assert f"Tag {len(rest)} points with their suggested chapters" in screen_text(app)
         await pilot.press("y")
         await pilot.pause()
         assert all(chapters_of(config, r.id) == [r.suggestion] for r in rest)
@@ -157,7 +157,7 @@ async def test_rename_a_group_merges_by_name(config: Config, demo_event: int) ->
         green = sum(1 for r in table.rows if r.group == "Green Group")
         red = sum(1 for r in table.rows if r.group == "Red Group")
         for answer in ("n", "y"):  # merging cannot be undone: it asks first
-            await pilot.press("r")
+            await pilot.press("f2")
             await pilot.pause()
             app.screen.query_one("#field-name", Input).value = "Red Group"  # what: the group
             await pilot.click("#save")
@@ -179,7 +179,7 @@ async def test_a_plain_rename_does_not_ask(config: Config, demo_event: int) -> N
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot)
-        await pilot.press("r")
+        await pilot.press("f2")
         await pilot.pause()
         app.screen.query_one("#field-name", Input).value = "Green Table"
         await pilot.click("#save")

@@ -18,19 +18,22 @@ class MarkerPickerScreen(ModalScreen[set[str] | None]):
         Binding("enter", "apply", "Apply", id="markers.apply", priority=True),
     ]
 
-    def __init__(self, markers: list[tuple[str, str]], on: set[str], count: int) -> None:
+    def __init__(
+        self, markers: list[tuple[str, str]], on: set[str], count: int, hidden: int = 0
+    ) -> None:
         super().__init__()
         self.markers = markers
         self.on = on
         self.count = count
+        self.hidden = hidden  # marked points the filter hides: left alone, and said so
 
     def compose(self) -> ComposeResult:
-        noun = "point" if self.count == 1 else f"{self.count} points"
+        noun = "point" if self.count == 1 else f"{self.count:,} points shown"
+        title = f"Markers of good practice for the {noun} (space ticks, Enter applies)"
+        if self.hidden:
+            title += f"; {self.hidden:,} marked but hidden by the filter are left as they are"
         with Vertical(id="dialog", classes="picker"):
-            yield Static(
-                Text(f"Markers of good practice for the {noun} (space ticks, Enter applies)"),
-                id="dialog-title",
-            )
+            yield Static(Text(title), id="dialog-title")
             yield SelectionList[str](
                 *[
                     (Text(f"{code}  {title}"), code, code in self.on)

@@ -8,9 +8,10 @@ headless PointEditor and patches just the changed rows.
 from __future__ import annotations
 
 import gc
+import time
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,12 +24,14 @@ from sendtui.tui.text import kind_label, tags_text
 from sendtui.tui.widgets.point_table import PointTable
 
 FILTER_HINT = "Filter: words  #7  @M3  ? + - ! >  group:red  topic:offer  untagged  private"
+# What the filter's border says, so the screen always shows where keys go.
+KEYS_TO_TABLE = "Keys act on the table · letters type here (/)"
+KEYS_TO_FILTER = "Typing filters · Enter or ↓ back to the table"
 TABLE_ONLY = {
     "chapter_key",
     "kind",
     "markers",
     "accept",
-    "accept_all",
     "edit",
     "private",
     "rename",
@@ -36,17 +39,24 @@ TABLE_ONLY = {
     "mark_all",
     "untagged",
 }
+# The u key toggles the "untagged" filter word; a letter straight after it means the user
+# was typing a word that starts with u ("under"), so the u joins that word instead.
+TYPED_AFTER_U = 1.0  # seconds
 
 
 class ReviewScreen(ReviewOps, Screen[None]):
-    """Review and tag one event's points."""
+    """Review and tag one event's points.
+
+    Letters never run commands on the table (typing "parent" used to mark a point private,
+    mark every point and open a dialog): a letter starts the filter. Commands are digits,
+    the capture marks, space, and named keys."""
 
     BINDINGS = [
         Binding("ctrl+f,slash", "filter", "Filter", id="review.filter"),
         Binding("escape", "back", "Back", id="review.back"),
         Binding("down", "to_table", "Table", show=False, id="review.to_table"),
         Binding("ctrl+z", "undo", "Undo", id="review.undo"),
-        Binding("ctrl+y", "redo", "Redo", id="review.redo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="review.redo"),
         *[
             Binding(
                 str(d),
@@ -58,7 +68,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
             )
             for d in range(10)
         ],
-        Binding("m", "markers", "Markers", id="review.markers"),
+        Binding("at", "markers", "Markers", id="review.markers"),
         Binding("question_mark", "kind('question')", "Kind ?+-!>.", id="review.kind_question"),
         Binding("plus", "kind('positive')", "Positive", show=False, id="review.kind_positive"),
         Binding("minus", "kind('negative')", "Negative", show=False, id="review.kind_negative"),
@@ -73,15 +83,18 @@ class ReviewScreen(ReviewOps, Screen[None]):
             id="review.kind_solution",
         ),
         Binding("full_stop", "kind('point')", "Plain point", show=False, id="review.kind_point"),
-        Binding("s", "accept", "Accept suggestion", id="review.accept"),
-        Binding("S", "accept_all", "Accept all shown", id="review.accept_all"),
-        Binding("u", "untagged", "Untagged only", id="review.untagged"),
-        Binding("a", "mark_all", "Mark all", show=False, id="review.mark_all"),
-        Binding("e", "edit", "Edit", show=False, id="review.edit"),
-        Binding("p", "private", "Private", show=False, id="review.private"),
-        Binding("r", "rename", "Rename/merge", show=False, id="review.rename"),
-        Binding("o", "sort", "Sort", show=False, id="review.sort"),
+        Binding("equals_sign", "accept", "Accept suggestion", id="review.accept"),
+        Binding("u", "untagged", "Untagged", show=False, id="review.untagged"),
+        Binding("ctrl+a", "mark_all", "Mark all shown", show=False, id="review.mark_all"),
+        Binding("enter", "edit", "Edit", show=False, id="review.edit"),
+        Binding("f7", "private", "Private", show=False, id="review.private"),
+        Binding("f2", "rename", "Rename/merge", show=False, id="review.rename"),
+        Binding("ctrl+o", "sort", "Sort", show=False, id="review.sort"),
     ]
+    # Keys the table acts on: any other printable key typed there starts the filter.
+    COMMAND_KEYS = frozenset(
+        (*"0123456789", "question_mark", "plus", "minus", "exclamation_mark", "at", "u")
+    ) | {"greater_than_sign", "full_stop", "equals_sign", "slash", "space"}
 
     def __init__(self, event_id: int) -> None:
         super().__init__()
@@ -95,6 +108,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
         self.syntax = None
         self._digits = ""
         self._digit_timer: Timer | None = None
+        self._untagged_added_at: float | None = None  # when u last added "untagged"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,6 +120,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(PointTable).focus()
+        self._show_key_target()
         self._load()
 
     @work(thread=True, exclusive=True, group="review-load")
@@ -180,16 +195,22 @@ class ReviewScreen(ReviewOps, Screen[None]):
         rows, view = table.rows, table.view
         # Counted once per view: moving the cursor redraws this line without a recount.
         if self._counted is None or self._counted[0] is not view:
-            untagged = [rows[i] for i in view if not rows[i].chapters]
-            self._counted = (view, len(untagged), sum(1 for r in untagged if r.suggestion))
+            untagged, suggested = self.matcher.untagged_in(view) if self.matcher else (0, 0)
+            self._counted = (view, untagged, suggested)
         _, untagged_count, suggested = self._counted
         text = Text()
-        text.append(f"Showing {len(view):,} of {len(rows):,}", style="bold")
+        if view or not rows:
+            text.append(f"Showing {len(view):,} of {len(rows):,}", style="bold")
+        else:
+            text.append(f"No points match (of {len(rows):,})", style="bold")
         text.append(f" · {untagged_count:,} untagged")
         if suggested:
-            text.append(f" ({suggested:,} with a suggestion: s accepts, S accepts all shown)")
+            text.append(f" ({suggested:,} suggested: = accepts)")
         if table.marked:
+            _, hidden = table.marked_split()
             text.append(f" · {len(table.marked):,} marked", style="bold")
+            if hidden:
+                text.append(f" ({hidden:,} hidden by the filter)", style="bold")
         text.append(f" · sorted by {table.sort_key}{' ↓' if table.descending else ''}", style="dim")
         self.query_one("#review-counts", Static).update(text)
 
@@ -203,6 +224,8 @@ class ReviewScreen(ReviewOps, Screen[None]):
         text = Text()
         where = " › ".join(x for x in (row.group, row.topic, row.heading) if x)
         text.append(Text(where, style="dim"))
+        if row.private:
+            text.append("  private (left out of minutes and reports)", style="bold")
         text.append("\n")
         if row.kind != "point":
             text.append(kind_label(row.kind) + ": ", style="bold")
@@ -215,10 +238,53 @@ class ReviewScreen(ReviewOps, Screen[None]):
         if not row.chapters and row.suggestion:
             text.append(f"\nSuggested: #{row.suggestion} ", style="italic")
             text.append(Text(self.suggestion_reason(row), style="italic"))
-            text.append("  (s to accept)", style="dim")
+            text.append("  (= to accept)", style="dim")
         detail.update(text)
 
-    # -- keys --------------------------------------------------------------------------------
+    # -- keys ------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key the table has no command for starts the filter with it."""
+        if not isinstance(self.focused, PointTable) or event.key in self.COMMAND_KEYS:
+            return
+        if not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        self._type_into_filter(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted on the table is a filter too (one line of it)."""
+        if isinstance(self.focused, PointTable) and event.text.strip():
+            event.stop()
+            self._type_into_filter(" ".join(event.text.split()))
+
+    def _type_into_filter(self, typed: str) -> None:
+        box = self.query_one("#review-filter", Input)
+        value = box.value
+        added = self._untagged_added_at
+        if added is not None and time.monotonic() - added < TYPED_AFTER_U:
+            # "u" then a letter: the user is typing a word, so u starts it.
+            words = value.split()
+            if words and words[-1] == "untagged":
+                value, typed = " ".join(words[:-1]), "u" + typed
+        self._untagged_added_at = None
+        if value and not value.endswith(" "):
+            value += " "  # a new word, narrowing what is shown
+        box.value = value + typed
+        self.action_filter()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_key_target()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_key_target()
+
+    def _show_key_target(self) -> None:
+        """The filter's border says where keys go: the table or the filter."""
+        box = self.query_one("#review-filter", Input)
+        box.border_title = KEYS_TO_FILTER if box.has_focus else KEYS_TO_TABLE
+        self.set_class(box.has_focus, "-typing")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TABLE_ONLY:
@@ -231,7 +297,9 @@ class ReviewScreen(ReviewOps, Screen[None]):
         self.query_one(PointTable).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#review-filter", Input).focus()
+        box = self.query_one("#review-filter", Input)
+        box.focus()
+        box.cursor_position = len(box.value)  # go on typing where the filter ends
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the rows go with the screen: let the collector see what is left
@@ -242,21 +310,29 @@ class ReviewScreen(ReviewOps, Screen[None]):
             self.query_one(PointTable).focus()
         elif self.query_one(PointTable).marked:
             self.query_one(PointTable).mark_all(False)
+            self._say("Cleared the marks.")
         else:
             self.dismiss()
 
     def action_untagged(self) -> None:
         box = self.query_one("#review-filter", Input)
         words = box.value.split()
-        box.value = (
-            " ".join(w for w in words if w != "untagged")
-            if "untagged" in words
-            else " ".join([*words, "untagged"])
-        )
+        if "untagged" in words:
+            box.value = " ".join(w for w in words if w != "untagged")
+            self._untagged_added_at = None
+        else:
+            box.value = " ".join([*words, "untagged"])
+            self._untagged_added_at = time.monotonic()
 
     def action_mark_all(self) -> None:
+        """Mark every point shown, or unmark them when they all are (marks on hidden
+        points stay: Esc clears every mark)."""
         table = self.query_one(PointTable)
-        table.mark_all(not table.marked)
+        shown = set(table.visible_ids())
+        if shown and shown <= table.marked:
+            table.set_marks(table.marked - shown)
+        else:
+            table.set_marks(table.marked | shown)
 
     def action_chapter_key(self, digit: str) -> None:
         """Digits tag or untag a chapter; a digit that starts a longer code (1 → 10, 11)

@@ -6,7 +6,6 @@ the headless PointEditor (so it can be undone); the table is then patched row by
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +13,49 @@ from sendtui.errors import SendtuiError
 from sendtui.models.kinds import Kind
 from sendtui.services.point_query import ReviewRow, to_review_row
 from sendtui.store import reads
+from sendtui.store.db import Db
 from sendtui.tui.screens.form import Field, FormScreen
 from sendtui.tui.widgets.point_table import SORTS, PointTable
 
 if TYPE_CHECKING:
     from sendtui.services.points import Change, PointEditor
     from sendtui.services.syntax import CaptureSyntax
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def _points(items: Any) -> str:
+    n = len(items)
+    return f"{n:,} point{_s(n)}"
+
+
+def grouped(editor: PointEditor, label: str, steps: list[tuple[Any, tuple[Any, ...]]]) -> Any:
+    """Run editor steps as ONE undo step labelled `label` (accepting suggestions for six
+    chapters, ticking two markers): their changes are folded into one Change, each point's
+    state before the first step and after the last. If a step fails, the steps already
+    done stay as one undo step too. (PointEditor has no grouping of its own yet.)"""
+    from sendtui.services.point_states import Change
+
+    depth = len(editor.undo_stack)
+    try:
+        for operation, args in steps:
+            operation(*args)
+    finally:
+        done = editor.undo_stack[depth:]
+        if done:
+            before: dict[int, Any] = {}
+            after: dict[int, Any] = {}
+            for change in done:
+                for state in change.before:
+                    before.setdefault(state.id, state)
+                for state in change.after:
+                    after[state.id] = state
+            folded = Change(label[:1].lower() + label[1:], tuple(before.values()),
+                            tuple(after[i] for i in before if i in after))  # fmt: skip
+            editor.undo_stack[depth:] = [folded]
+    return editor.undo_stack[-1] if len(editor.undo_stack) > depth else None
 
 
 class ReviewOps:
@@ -42,7 +78,7 @@ class ReviewOps:
 
     # -- suggestions -----------------------------------------------------------------------
 
-    def make_suggester(self, conn: sqlite3.Connection) -> Any:
+    def make_suggester(self, conn: Db) -> Any:
         from sendtui.services.suggestions import Suggester
 
         return Suggester.for_event(conn, self.event_id)
@@ -68,17 +104,36 @@ class ReviewOps:
     def _say(self, message: str, *, error: bool = False) -> None:
         self.app.say(message, severity="error" if error else "information", timeout=3)
 
-    def _run(self, operation: Any, *args: Any) -> None:
-        if self.editor is None:
+    def _targets(self) -> tuple[list[int], int] | None:
+        """The points an action applies to, and how many marked points it leaves alone
+        because the filter hides them: marked and shown points, or the cursor's point when
+        none are marked. None (after saying why) when there is nothing to act on."""
+        table = self.query_one(PointTable)
+        ids = table.selection()
+        _, hidden = table.marked_split()
+        if not ids and hidden:
+            self._say(
+                f"None of the {hidden:,} marked points is shown: change the filter, "
+                "or Esc clears the marks."
+            )
+            return None
+        return (ids, hidden) if ids else None
+
+    def _run(self, message: str, hidden: int, steps: list[tuple[Any, tuple[Any, ...]]]) -> None:
+        """Run one user action (one or more editor steps) as one undo step, then say what
+        it did, and how many marked points it left alone because they are hidden."""
+        if self.editor is None or not steps:
             return
         try:
-            change = operation(*args)
+            change = grouped(self.editor, message, steps)
         except SendtuiError as exc:
             self._say(exc.message, error=True)
             return
         if change is not None:
             self._patch(change)
-            self._say(change.label.capitalize() + f" ({len(change.point_ids)}).")
+            if hidden:
+                message += f" ({hidden:,} marked point{_s(hidden)} hidden by the filter left as is)"
+            self._say(message + ".")
 
     def _patch(self, change: Change) -> None:
         """Reload the changed points into the table and filter again (a row that no longer
@@ -87,7 +142,8 @@ class ReviewOps:
         table = self.query_one(PointTable)
         groups = {g.id: g.name for g in reads.groups(store.reader, self.event_id)}
         topics = {t.id: t.title for t in reads.topics(store.reader, self.event_id)}
-        old = {row.id: row for row in table.rows if row.id in set(change.point_ids)}
+        wanted = set(change.point_ids)
+        old = {row.id: row for row in table.rows if row.id in wanted}
         changed: dict[int, ReviewRow | None] = {}
         for point_id, point in reads.points_by_id(store.reader, change.point_ids).items():
             if point is None:
@@ -102,51 +158,63 @@ class ReviewOps:
 
             self.matcher = Matcher(table.rows)
         else:
-            ids = set(changed)
-            self.matcher.refresh(i for i, row in enumerate(table.rows) if row.id in ids)
+            self.matcher.refresh(table.index_of_ids(changed))
         self.apply_filter(force=True)
         self.on_point_table_moved()
 
     def toggle_chapter(self, code: str) -> None:
         table = self.query_one(PointTable)
-        if self.editor is None or not (ids := table.selection()):
+        if self.editor is None or (targets := self._targets()) is None:
             return
+        ids, hidden = targets
         if code not in self.editor.chapter_ids:
             codes = ", ".join(sorted(self.editor.chapter_ids, key=int))
             self._say(f"There is no chapter {code} in this scheme ({codes}).", error=True)
             return
-        rows = [r for r in table.rows if r.id in set(ids)]
+        rows = table.rows_of(ids)
         on = not all(code in r.chapters for r in rows)
-        self._run(self.editor.tag_chapter, ids, code, on)
+        message = (
+            f"Tagged {_points(ids)} to chapter {code}"
+            if on
+            else f"Took chapter {code} off {_points(ids)}"
+        )
+        self._run(message, hidden, [(self.editor.tag_chapter, (ids, code, on))])
 
     def action_kind(self, kind: str) -> None:
-        table = self.query_one(PointTable)
-        if self.editor is not None and (ids := table.selection()):
-            self._run(self.editor.set_kind, ids, Kind(kind))
+        if self.editor is None or (targets := self._targets()) is None:
+            return
+        ids, hidden = targets
+        label = Kind(kind).plural.lower() if len(ids) != 1 else f"a {Kind(kind).label.lower()}"
+        message = f"Marked {_points(ids)} as {label}"
+        if kind == Kind.POINT.value:
+            message = f"Made {_points(ids)} plain point{_s(len(ids))}"
+        self._run(message, hidden, [(self.editor.set_kind, (ids, Kind(kind)))])
 
     def action_private(self) -> None:
         table = self.query_one(PointTable)
-        if self.editor is None or not (ids := table.selection()):
+        if self.editor is None or (targets := self._targets()) is None:
             return
-        rows = [r for r in table.rows if r.id in set(ids)]
-        self._run(self.editor.set_private, ids, not all(r.private for r in rows))
+        ids, hidden = targets
+        private = not all(r.private for r in table.rows_of(ids))
+        message = f"Marked {_points(ids)} {'private' if private else 'not private'}"
+        self._run(message, hidden, [(self.editor.set_private, (ids, private))])
 
     def action_undo(self) -> None:
         if self.editor is not None:
-            self._undo_redo(self.editor.undo, "Undid")
+            self._undo_redo(self.editor.undo, "undo", "Undid")
 
     def action_redo(self) -> None:
         if self.editor is not None:
-            self._undo_redo(self.editor.redo, "Redid")
+            self._undo_redo(self.editor.redo, "redo", "Redid")
 
-    def _undo_redo(self, operation: Any, verb: str) -> None:
+    def _undo_redo(self, operation: Any, what: str, verb: str) -> None:
         try:
             change = operation()
         except SendtuiError as exc:
             self._say(exc.message, error=True)
             return
         if change is None:
-            self._say(f"Nothing to {verb.lower()[:-1]}.")
+            self._say(f"Nothing to {what}.")
             return
         self._patch(change)
         self._say(f"{verb}: {change.label}.")
@@ -154,53 +222,52 @@ class ReviewOps:
     # -- suggestions, markers, edit, rename, sort ----------------------------------------
 
     def action_accept(self) -> None:
-        table = self.query_one(PointTable)
-        wanted = set(table.selection())
-        self._accept([r for r in table.rows if r.id in wanted])
-
-    def action_accept_all(self) -> None:
+        """Accept the suggested chapters of the marked (shown) points, or the cursor's;
+        several points ask first. One undo step takes them all off again."""
         from sendtui.tui.screens.confirm import ConfirmScreen
 
         table = self.query_one(PointTable)
-        rows = [table.rows[i] for i in table.view]
-        ready = [r for r in rows if not r.chapters and r.suggestion]
-        if not ready:
-            self._say("No point shown has a suggestion to accept.")
+        if (targets := self._targets()) is None:
             return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._accept(ready)
-
+        ids, hidden = targets
+        ready = [r for r in table.rows_of(ids) if not r.chapters and r.suggestion]
+        if not ready:
+            self._say("Nothing to accept: no untagged point here has a suggestion.")
+            return
+        if len(ready) == 1:
+            self._accept(ready, hidden)
+            return
+        chapters = len({r.suggestion for r in ready})
         self.app.push_screen(
             ConfirmScreen(
-                f"Tag {len(ready):,} shown points with their suggested chapters?",
+                f"Tag {_points(ready)} with their suggested chapters "
+                f"({chapters} chapter{_s(chapters)})?",
                 yes="Tag them",
                 no="Cancel",
             ),
-            answer,
+            lambda yes: self._accept(ready, hidden) if yes else None,
         )
 
-    def _accept(self, rows: list[ReviewRow]) -> None:
+    def _accept(self, rows: list[ReviewRow], hidden: int) -> None:
         if self.editor is None:
             return
         by_code: dict[str, list[int]] = {}
         for row in rows:
-            if not row.chapters and row.suggestion:
-                by_code.setdefault(row.suggestion, []).append(row.id)
-        if not by_code:
-            self._say("Nothing to accept: the point is tagged already or has no suggestion.")
-            return
-        for code, ids in by_code.items():
-            self._run(self.editor.tag_chapter, ids, code, True)
+            by_code.setdefault(row.suggestion, []).append(row.id)
+        n = len(by_code)
+        message = f"Tagged {_points(rows)} to {n} chapter{_s(n)}" if n > 1 else ""
+        message = message or f"Tagged {_points(rows)} to chapter {next(iter(by_code))}"
+        steps = [(self.editor.tag_chapter, (ids, code, True)) for code, ids in by_code.items()]
+        self._run(message, hidden, steps)
 
     def action_markers(self) -> None:
         from sendtui.tui.screens.marker_picker import MarkerPickerScreen
 
         table = self.query_one(PointTable)
-        if self.editor is None or not (ids := table.selection()):
+        if self.editor is None or (targets := self._targets()) is None:
             return
-        rows = [r for r in table.rows if r.id in set(ids)]
+        ids, hidden = targets
+        rows = table.rows_of(ids)
         store = self.app.context.store
         markers = [
             (code, title)
@@ -213,11 +280,22 @@ class ReviewOps:
         def chosen(result: set[str] | None) -> None:
             if result is None or self.editor is None:
                 return
-            for code, _ in markers:
-                if (code in result) != (code in on):
-                    self._run(self.editor.tag_marker, ids, code, code in result)
+            added = [code for code, _ in markers if code in result and code not in on]
+            removed = [code for code, _ in markers if code not in result and code in on]
+            if not added and not removed:
+                self._say("No markers changed.")
+                return
+            parts = []
+            if added:
+                parts.append(f"tagged {_points(ids)} to {', '.join(added)}")
+            if removed:
+                parts.append(f"took {', '.join(removed)} off {_points(ids)}")
+            steps = [(self.editor.tag_marker, (ids, code, True)) for code in added]
+            steps += [(self.editor.tag_marker, (ids, code, False)) for code in removed]
+            message = "; ".join(parts)
+            self._run(message[:1].upper() + message[1:], hidden, steps)
 
-        self.app.push_screen(MarkerPickerScreen(markers, on, len(ids)), chosen)
+        self.app.push_screen(MarkerPickerScreen(markers, on, len(ids), hidden), chosen)
 
     def action_edit(self) -> None:
         from sendtui.services.syntax import ParsedPoint
@@ -240,7 +318,7 @@ class ReviewOps:
             if values is not None:
                 parsed = syntax.parse(values["line"])
                 assert isinstance(parsed, ParsedPoint)
-                self._run(editor.edit, row.id, parsed)
+                self._run("Saved the point", 0, [(editor.edit, (row.id, parsed))])
 
         self.app.push_screen(
             FormScreen(
@@ -298,11 +376,11 @@ class ReviewOps:
             store, name = self.app.context.store, values["name"].strip()
             try:
                 if values["what"] == "group":
-                    organise.rename_group(store, self.event_id, point.group_id, name)
+                    done_what = organise.rename_group(store, self.event_id, point.group_id, name)
                 elif values["what"] == "topic" and point.topic_id is not None:
-                    organise.rename_topic(store, self.event_id, point.topic_id, name)
+                    done_what = organise.rename_topic(store, self.event_id, point.topic_id, name)
                 else:
-                    organise.rename_heading(
+                    done_what = organise.rename_heading(
                         store,
                         self.event_id,
                         row.heading,
@@ -313,34 +391,24 @@ class ReviewOps:
             except SendtuiError as exc:
                 self._say(exc.message, error=True)
                 return
-            self._say("Renamed.")
+            self._say(done_what.summary())
             self._load()
 
         self.app.push_screen(FormScreen("Rename or merge", fields, check=check), done)
 
     def _merge_target(self, what: str, name: str, point: Any) -> str | None:
-        """The existing group or topic that renaming to `name` would merge into, if any."""
-        conn = self.app.context.store.reader
-        wanted = name.casefold()
-        if what == "group":
-            groups = reads.groups(conn, self.event_id)
-            return next(
-                (g.name for g in groups if g.name.casefold() == wanted and g.id != point.group_id),
-                None,
-            )
-        if what == "topic":
-            topics = reads.topics(conn, self.event_id)
-            return next(
-                (
-                    t.title
-                    for t in topics
-                    if t.group_id == point.group_id
-                    and t.title.casefold() == wanted
-                    and t.id != point.topic_id
-                ),
-                None,
-            )
-        return None  # headings are labels: renaming one onto another loses nothing
+        """The existing group or topic that renaming to `name` would merge into, if any
+        (decided by the organise service, by the one name rule)."""
+        from sendtui.services import organise
+
+        return organise.merge_target(
+            self.app.context.store.reader,
+            self.event_id,
+            what,
+            name,
+            group_id=point.group_id,
+            topic_id=point.topic_id,
+        )
 
     def action_sort(self) -> None:
         table = self.query_one(PointTable)

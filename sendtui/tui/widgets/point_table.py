@@ -7,7 +7,7 @@ into the rows; the rows themselves are plain frozen dataclasses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -87,19 +87,46 @@ class PointTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[TableRow] = []
+        self._rows: list[TableRow] = []
+        self._where: dict[int, int] | None = None  # point id → index into rows, built lazily
         self.view: list[int] = []  # indexes into rows, filtered and sorted
         self.marked: set[int] = set()  # point ids
         self.sort_key = "made"
         self.descending = False
+        # Drawn lines by point id: (row, marked, cursor, focused, width, strip). A row is
+        # redrawn only when one of those changes, not every frame.
+        self._lines: dict[int, tuple[TableRow, bool, bool, bool, int, Strip]] = {}
+        self._split: tuple[object, int] | None = None  # marked_split's last answer
 
     # -- content ---------------------------------------------------------------------------
 
+    @property
+    def rows(self) -> list[TableRow]:
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[TableRow]) -> None:
+        self._rows, self._where = rows, None
+        self._lines.clear()
+
+    def _index(self) -> dict[int, int]:
+        if self._where is None:
+            self._where = {row.id: i for i, row in enumerate(self._rows)}
+        return self._where
+
+    def index_of_ids(self, ids: Iterable[int]) -> list[int]:
+        """Indexes into rows of the points with these ids (unknown ids left out)."""
+        where = self._index()
+        return [where[i] for i in ids if i in where]
+
+    def rows_of(self, ids: Iterable[int]) -> list[TableRow]:
+        return [self._rows[i] for i in self.index_of_ids(ids)]
+
     def set_view(self, view: list[int]) -> None:
-        current = self.current
+        old = self.view[self.cursor] if 0 <= self.cursor < len(self.view) else None
         self.view = view
         self.virtual_size = Size(self.size.width, len(view) + 1)
-        index = self._index_of(current.id) if current else None
+        index = self._position_of(old) if old is not None else None
         self.cursor = index if index is not None else min(self.cursor, max(0, len(view) - 1))
         self.refresh()
 
@@ -109,25 +136,30 @@ class PointTable(ScrollView, can_focus=True):
         return sorted(indexes, key=lambda i: key(rows[i]), reverse=self.descending)
 
     def replace_rows(self, changed: dict[int, TableRow | None]) -> None:
-        """Swap in new versions of changed rows (None: the point is gone)."""
-        for index, row in enumerate(self.rows):
-            if row.id in changed:
-                new = changed[row.id]
-                self.rows[index] = new if new is not None else row
-        gone = {pid for pid, row in changed.items() if row is None}
+        """Swap in new versions of changed rows (None: the point is gone); new points
+        (ids not in the table yet) are added at the end."""
+        where = self._index()
+        for point_id, new in changed.items():
+            if point_id in where and new is not None:
+                self._rows[where[point_id]] = new
+            elif new is not None:
+                where[point_id] = len(self._rows)
+                self._rows.append(new)
+        gone = {pid for pid, row in changed.items() if row is None and pid in where}
         if gone:
-            keep = [i for i, row in enumerate(self.rows) if row.id not in gone]
+            keep = [i for i, row in enumerate(self._rows) if row.id not in gone]
             remap = {old: new for new, old in enumerate(keep)}
-            self.rows = [self.rows[i] for i in keep]
+            self.rows = [self._rows[i] for i in keep]
             self.view = [remap[i] for i in self.view if i in remap]
             self.marked -= gone
         self.refresh()
 
-    def _index_of(self, point_id: int) -> int | None:
-        for position, index in enumerate(self.view):
-            if self.rows[index].id == point_id:
-                return position
-        return None
+    def _position_of(self, index: int) -> int | None:
+        """Where row `index` sits in the view (list.index runs in C: ~1 ms at 100k)."""
+        try:
+            return self.view.index(index)
+        except ValueError:
+            return None
 
     @property
     def current(self) -> TableRow | None:
@@ -136,10 +168,29 @@ class PointTable(ScrollView, can_focus=True):
         return None
 
     def selection(self) -> list[int]:
-        """The marked points in table order, or the cursor's point when none are marked."""
+        """The marked points that are shown, in table order, or the cursor's point when
+        none are marked. Marked points the filter hides are never acted on."""
         if self.marked:
-            return [self.rows[i].id for i in self.view if self.rows[i].id in self.marked]
+            rows, marked = self._rows, self.marked
+            return [rows[i].id for i in self.view if rows[i].id in marked]
         return [self.current.id] if self.current else []
+
+    def marked_split(self) -> tuple[int, int]:
+        """(marked points shown, marked points hidden by the filter)."""
+        if not self.marked:
+            return 0, 0
+        key = (id(self.view), len(self.view), frozenset(self.marked))
+        if self._split is None or self._split[0] != key:  # once per view and set of marks
+            where, marked = self._index(), self.marked
+            if len(marked) * 8 < len(self.view):
+                shown_rows = set(self.view)
+                shown = sum(1 for pid in marked if where.get(pid) in shown_rows)
+            else:
+                rows = self._rows
+                shown = sum(1 for i in self.view if rows[i].id in marked)
+            self._split = (key, shown)
+        shown = self._split[1]
+        return shown, len(self.marked) - shown
 
     def visible_ids(self) -> list[int]:
         return [self.rows[i].id for i in self.view]
@@ -186,12 +237,19 @@ class PointTable(ScrollView, can_focus=True):
         self.post_message(self.Moved())
 
     def mark_all(self, on: bool) -> None:
-        self.marked = set(self.visible_ids()) if on else set()
+        self.set_marks(set(self.visible_ids()) if on else set())
+
+    def set_marks(self, marked: set[int]) -> None:
+        self.marked = marked
         self.refresh()
         self.post_message(self.Moved())
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.view) + 1)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # colours changed (theme, focus styles): draw lines afresh
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -213,12 +271,25 @@ class PointTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             text = self._header(width)
-        else:
-            index = self.scroll_offset.y + y - 1
-            if not 0 <= index < len(self.view):
-                return Strip.blank(width, base)
-            text = self._row(self.rows[self.view[index]], index, width)
-        return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
+            return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
+        index = self.scroll_offset.y + y - 1
+        if not 0 <= index < len(self.view):
+            return Strip.blank(width, base)
+        row = self._rows[self.view[index]]
+        marked, cursor, focused = row.id in self.marked, index == self.cursor, self.has_focus
+        cached = self._lines.get(row.id)
+        if (
+            cached is not None
+            and cached[0] is row
+            and cached[1:5] == (marked, cursor, focused, width)
+        ):
+            return cached[5]
+        text = self._row(row, cursor, marked, focused, width)
+        strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
+        if len(self._lines) > 2000:  # a few screens' worth: the rest are drawn again
+            self._lines.clear()
+        self._lines[row.id] = (row, marked, cursor, focused, width, strip)
+        return strip
 
     def _header(self, width: int) -> Text:
         text = Text("  ", no_wrap=True)
@@ -233,8 +304,7 @@ class PointTable(ScrollView, can_focus=True):
         text.stylize(self.get_component_rich_style("point-table--header"))
         return text
 
-    def _row(self, row: TableRow, index: int, width: int) -> Text:
-        marked = row.id in self.marked
+    def _row(self, row: TableRow, cursor: bool, marked: bool, focused: bool, width: int) -> Text:
         text = Text("● " if marked else "  ", no_wrap=True)
         columns = self.columns_for(width)
         for column, size in zip(columns, self._widths(columns, width), strict=True):
@@ -251,7 +321,7 @@ class PointTable(ScrollView, can_focus=True):
             text.append(" ")
         if marked:
             text.stylize(self.get_component_rich_style("point-table--marked"))
-        if index == self.cursor:
+        if cursor:
             style = self.get_component_rich_style("point-table--cursor")
-            text.stylize(style if self.has_focus else style + Style(dim=True))
+            text.stylize(style if focused else style + Style(dim=True))
         return text
