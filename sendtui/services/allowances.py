@@ -290,8 +290,9 @@ def limit_on(d: date, limits: Iterable[EarningsLimit] = DEFAULT_EARNINGS_LIMITS)
 def week_bounds(d: date) -> tuple[date, date]:
     """The Monday and Sunday of the week containing `d`."""
     d = _as_date(d)
-    monday = d - timedelta(days=d.weekday())
-    return monday, monday + timedelta(days=6)
+    monday = d - timedelta(days=d.weekday())  # 1 January 0001 is a Monday: never too early
+    # The calendar ends on a Friday (31 December 9999): that week ends with it.
+    return monday, min(monday, date.max - timedelta(days=6)) + timedelta(days=6)
 
 
 def _check_pence(name: str, value: object) -> int:

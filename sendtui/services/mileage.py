@@ -156,12 +156,19 @@ def tax_year_start(d: date) -> date:
     """6 April on or before `d` (the UK tax year runs 6 April to 5 April)."""
     d = _as_date(d)
     start = date(d.year, 4, 6)
-    return start if d >= start else date(d.year - 1, 4, 6)
+    if d >= start:
+        return start
+    # Year 1 has no tax year before it: the calendar's first day stands in (not an error).
+    return date(d.year - 1, 4, 6) if d.year > 1 else date.min
 
 
 def tax_year_end(d: date) -> date:
     """5 April ending the tax year that contains `d`."""
-    return date(tax_year_start(d).year + 1, 4, 5)
+    start = tax_year_start(d)
+    if start == date.min and _as_date(d) < date(1, 4, 6):
+        return date(1, 4, 5)
+    # 9999's tax year ends after the calendar does: its last day stands in.
+    return date(start.year + 1, 4, 5) if start.year < date.max.year else date.max
 
 
 def tax_year_label(d: date) -> str:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from sendtui.errors import InputError, NotFoundError
-from sendtui.models import Claim, ClaimItem, ClaimStatus, Event, Member
+from sendtui.models import Claim, ClaimItem, Event, Member
 from sendtui.services.claims.items import PricedItem
-from sendtui.services.mileage import tax_year_end, tax_year_start
 from sendtui.services.money import format_pence
 
 _ITEM_FIELDS = tuple(PricedItem.__dataclass_fields__)
@@ -88,28 +86,6 @@ class ClaimDetail:
         return ClaimHeader(
             self.member_id, self.claim_date, self.event_id, self.meeting, self.pay_to
         )
-
-
-def prior_car_miles(s: Session, member_id: int, on: dt.date, claim_id: int | None) -> int:
-    """The member's car miles (tenths) in the tax year of `on`, in claims entered before this
-    one (all of them for a new claim), rejected claims left out.
-
-    Entry order, not date order, decides which claim crosses the 10,000-mile line, so the
-    year's total is always right and no saved claim is ever re-priced by a later one."""
-    query = (
-        select(func.coalesce(func.sum(ClaimItem.miles_tenths), 0))
-        .join(Claim, col(Claim.id) == ClaimItem.claim_id)
-        .where(
-            Claim.member_id == member_id,
-            ClaimItem.kind == "car",
-            Claim.status != ClaimStatus.REJECTED.value,
-            col(Claim.claim_date) >= tax_year_start(on),
-            col(Claim.claim_date) <= tax_year_end(on),
-        )
-    )
-    if claim_id is not None:
-        query = query.where(col(Claim.id) < claim_id)
-    return int(s.exec(query).one())
 
 
 def load_detail(s: Session, claim_id: int) -> ClaimDetail:

@@ -8,27 +8,37 @@
   the same category and amount;
 - earnings: remuneration paid to the member would take their remuneration for that week
   (Monday to Sunday, by claim date; approved and paid claims count) above the earnings limit
-  in force, offering to pay the forum instead.
+  in force, offering to pay the forum instead;
+- repriced: a PAID claim that journey-date order now prices differently (a journey dated
+  earlier was entered after it was paid); it is never changed, the difference is carried as
+  an adjustment item on the member's latest unpaid claim that tax year (see pricing.py).
 
-Flags apply to open claims (draft, submitted, approved). Their messages may name the member:
-they are for the screen, never for a log.
+Flags apply to open claims (draft, submitted, approved), and "repriced" to paid ones. Their
+messages may name the member: they are for the screen, never for a log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from sendtui.models import ClaimStatus
 from sendtui.services.allowances import earnings_warning, format_day, week_bounds
 from sendtui.services.claims.rules import RECEIPT_KINDS, ClaimRules
+from sendtui.services.mileage import tax_year_end, tax_year_start
 from sendtui.services.money import format_pence
+from sendtui.store.db import Db
 
 OPEN = (ClaimStatus.DRAFT.value, ClaimStatus.SUBMITTED.value, ClaimStatus.APPROVED.value)
-FLAG_LETTERS = {"receipt": "R", "late": "L", "duplicate": "D", "earnings": "E"}
-"""One letter per flag for the claims table's Flags column (R L D E)."""
+FLAG_LETTERS = {
+    "receipt": "R",
+    "late": "L",
+    "duplicate": "D",
+    "earnings": "E",
+    "repriced": "M",
+}
+"""One letter per flag for the claims table's Flags column (R L D E M)."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ class _Open:
 
 
 def claim_flags(
-    conn: sqlite3.Connection,
+    conn: Db,
     rules: ClaimRules,
     claim_ids: Collection[int] | None = None,
     *,
@@ -79,6 +89,7 @@ def claim_flags(
         if wanted is None or r[0] in wanted
     }
     found: dict[int, list[Flag]] = {claim_id: [] for claim_id in claims}
+    _repriced(conn, rules, wanted, found)
     if not claims:
         return found
     _receipts(conn, rules, claims, found)
@@ -99,7 +110,7 @@ def claim_flags(
 
 
 def _receipts(
-    conn: sqlite3.Connection,
+    conn: Db,
     rules: ClaimRules,
     claims: dict[int, _Open],
     found: dict[int, list[Flag]],
@@ -110,7 +121,7 @@ def _receipts(
     for claim_id, category, amount in conn.execute(
         f"SELECT i.claim_id, i.category, i.amount_pence FROM claim_item i "
         f"JOIN claim c ON c.id = i.claim_id WHERE c.status IN ({marks}) "
-        f"AND i.kind IN ({kinds}) AND i.receipt = 0 AND i.amount_pence > ? "
+        f"AND i.kind IN ({kinds}) AND NOT i.receipt AND i.amount_pence > ? "
         "ORDER BY i.claim_id, i.position",
         (*OPEN, *RECEIPT_KINDS, threshold),
     ):
@@ -124,9 +135,7 @@ def _receipts(
             )
 
 
-def _duplicates(
-    conn: sqlite3.Connection, claims: dict[int, _Open], found: dict[int, list[Flag]]
-) -> None:
+def _duplicates(conn: Db, claims: dict[int, _Open], found: dict[int, list[Flag]]) -> None:
     marks = ",".join("?" * len(OPEN))
     seen: set[tuple[int, int, str, int]] = set()
     for mine, other, category, amount in conn.execute(
@@ -156,7 +165,7 @@ def _duplicates(
 
 
 def _earnings(
-    conn: sqlite3.Connection,
+    conn: Db,
     rules: ClaimRules,
     claims: dict[int, _Open],
     found: dict[int, list[Flag]],
@@ -189,6 +198,51 @@ def _earnings(
         )
         if warning:
             found[claim.id].append(Flag("earnings", warning))
+
+
+def _repriced(
+    conn: Db, rules: ClaimRules, wanted: set[int] | None, found: dict[int, list[Flag]]
+) -> None:
+    """Paid claims that journey-date order prices differently, and where the difference went."""
+    from sendtui.services.claims.pricing import ADJUSTMENT_KIND, paid_differences
+
+    years: dict[tuple[int, dt.date], dt.date] = {}
+    for claim_id, member_id, day in conn.execute(
+        "SELECT c.id, c.member_id, c.claim_date FROM claim c WHERE c.status = ? "
+        "AND EXISTS (SELECT 1 FROM claim_item i WHERE i.claim_id = c.id AND i.kind = ?)",
+        ("paid", "car"),
+    ):
+        if wanted is None or claim_id in wanted:
+            on = dt.date.fromisoformat(str(day))
+            years.setdefault((member_id, tax_year_start(on)), on)
+    for (member_id, _), on in years.items():
+        differences = paid_differences(conn, rules, member_id, on)
+        if not differences:
+            continue
+        start, end = tax_year_start(on), tax_year_end(on)
+        carried = [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT c.id FROM claim c JOIN claim_item i ON i.claim_id = c.id "
+                "WHERE c.member_id = ? AND i.kind = ? AND c.status != ? "
+                "AND c.claim_date >= ? AND c.claim_date <= ? ORDER BY c.id",
+                (member_id, ADJUSTMENT_KIND, "rejected", start.isoformat(), end.isoformat()),
+            )
+        ]
+        where = (
+            f"carried as an adjustment on claim {', '.join(map(str, carried))}"
+            if carried
+            else "to be carried on the member's next claim this tax year"
+        )
+        for claim_id, difference in differences.items():
+            if wanted is None or claim_id in wanted:
+                found.setdefault(claim_id, []).append(
+                    Flag(
+                        "repriced",
+                        f"Paid, then journeys dated earlier were entered: in date order its "
+                        f"mileage comes to {format_pence(difference)} different; {where}",
+                    )
+                )
 
 
 def flag_letters(flags: list[Flag]) -> str:

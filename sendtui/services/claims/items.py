@@ -23,6 +23,7 @@ from sendtui.services.allowances import (
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.mileage import (
     MAX_PASSENGERS,
+    MileageCalc,
     Vehicle,
     format_miles,
     mileage_amount,
@@ -265,11 +266,7 @@ def _mileage(
         return None
     car = base.kind == "car"
     first = min(tenths, max(0, rates.car_threshold_miles * 10 - prior))
-    route = route_text(from_place, to_place)
-    bands = [*calc.bands, *([calc.passenger_band] if calc.passenger_band else [])]
-    working = route + "; ".join(f"{b.label} = {format_pence(b.amount_pence)}" for b in bands)
-    if len(bands) > 1:  # split at the 10,000-mile line, or passengers: say what it comes to
-        working += f"; total {format_pence(calc.amount_pence)}"
+    working = mileage_working(from_place, to_place, calc)
     return base.item(
         calc.amount_pence,
         from_place=from_place,
@@ -282,6 +279,16 @@ def _mileage(
         passenger_rate_pence=rates.passenger if passengers else None,
         working=working,
     )
+
+
+def mileage_working(from_place: str, to_place: str, calc: MileageCalc) -> str:
+    """The sum written out: "A → B: car, first 10,000 miles: 37.3 mi × 45p = £16.79; ..."."""
+    bands = [*calc.bands, *([calc.passenger_band] if calc.passenger_band else [])]
+    working = route_text(from_place, to_place)
+    working += "; ".join(f"{b.label} = {format_pence(b.amount_pence)}" for b in bands)
+    if len(bands) > 1:  # split at the 10,000-mile line, or passengers: say what it comes to
+        working += f"; total {format_pence(calc.amount_pence)}"
+    return working
 
 
 def route_text(from_place: str, to_place: str) -> str:

@@ -19,7 +19,12 @@ def financial_year(d: dt.date, month_day: tuple[int, int] = (4, 1)) -> tuple[dt.
     """The first and last day of the financial year containing `d`."""
     start = _start_in(d.year, month_day)
     if d < start:
+        # Year 1 has no year before it: the calendar's first day starts it (extreme dates).
+        if d.year == 1:
+            return dt.date.min, start - dt.timedelta(days=1)
         start = _start_in(d.year - 1, month_day)
+    if start.year >= dt.date.max.year:
+        return start, dt.date.max
     end = _start_in(start.year + 1, month_day) - dt.timedelta(days=1)
     return start, end
 
@@ -33,6 +38,8 @@ def financial_year_label(d: dt.date, month_day: tuple[int, int] = (4, 1)) -> str
 
 
 def _add_years(d: dt.date, years: int) -> dt.date:
+    if d.year + years > dt.date.max.year:
+        return dt.date.max
     try:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February in a year that has none

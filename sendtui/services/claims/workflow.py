@@ -22,7 +22,6 @@ from sendtui.services.claims.detail import (
     ClaimHeader,
     ClaimProblems,
     load_detail,
-    prior_car_miles,
 )
 from sendtui.services.claims.items import (
     ItemInput,
@@ -31,7 +30,14 @@ from sendtui.services.claims.items import (
     clean_text,
     price_item,
 )
+from sendtui.services.claims.pricing import (
+    ADJUSTMENT_CATEGORY,
+    Repriced,
+    prior_car_miles,
+    reprice_year,
+)
 from sendtui.services.claims.rules import ClaimRules
+from sendtui.services.mileage import tax_year_start
 from sendtui.store.store import Store
 
 OPEN = (ClaimStatus.DRAFT, ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
@@ -48,6 +54,9 @@ class ClaimService:
         self.store = store
         self.rules = rules
         self.who = audit.clean_who(who)
+        # Other claims re-priced by the last change (the 10,000-mile line follows journey
+        # dates): the caller tells the treasurer (see pricing.describe_changes).
+        self.repriced: list[Repriced] = []
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -67,6 +76,54 @@ class ClaimService:
         with self.store.session() as s:
             member = self._member(s, header.member_id)
             return self._price(s, header, member, items, claim_id, correction)
+
+    def price_next(
+        self,
+        header: ClaimHeader,
+        items: Sequence[ItemInput],
+        item: ItemInput,
+        *,
+        claim_id: int | None = None,
+        correction: bool = False,
+    ) -> PricedItem:
+        """Work out `item` as if it came after `items` on this claim (the form's live sum):
+        the same rule as saving, so the preview and the saved amount always agree. Raises
+        ItemProblems for `item`'s own fields."""
+        with self.store.session() as s:
+            member = self._member(s, header.member_id)
+            prior = prior_car_miles(s, member.id or 0, header.claim_date, claim_id)
+            for earlier in items:
+                try:
+                    done = self._price_one(earlier, header, member, prior, correction)
+                except ItemProblems:
+                    continue
+                if done.kind == "car":
+                    prior += done.miles_tenths
+            return self._price_one(item, header, member, prior, correction)
+
+    def _price_one(
+        self, item: ItemInput, header: ClaimHeader, member: Member, prior: int, correction: bool
+    ) -> PricedItem:
+        return price_item(
+            item,
+            rules=self.rules,
+            on=header.claim_date,
+            grade=member.grade,
+            prior_car_miles_tenths=prior,
+            allow_negative=correction,
+        )
+
+    def _reprice(self, s: Session, *places: tuple[int, dt.date], skip: int | None = None) -> None:
+        """Re-price the members' tax years touched by a change (the claim changed itself,
+        `skip`, is not reported as re-priced)."""
+        seen: set[tuple[int, dt.date]] = set()
+        for member_id, on in places:
+            key = (member_id, tax_year_start(on))
+            if key in seen:
+                continue
+            seen.add(key)
+            changes = reprice_year(s, self.rules, member_id, on, who=self.who)
+            self.repriced += [c for c in changes if c.claim_id != skip]
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -92,6 +149,7 @@ class ClaimService:
         corrects_id: int | None = None,
     ) -> int:
         """`create` inside the caller's transaction (the spreadsheet import uses it)."""
+        self.repriced = []
         member = self._member(s, header.member_id)
         if member.forgotten_at is not None:
             raise InputError("This member's details were removed; they cannot make new claims.")
@@ -127,15 +185,19 @@ class ClaimService:
             before=None,
             after=audit.claim_snapshot(s, claim),
         )
+        self._reprice(s, (member.id or 0, header.claim_date), skip=claim.id)
         return claim.id
 
     def update(self, claim_id: int, header: ClaimHeader, items: Sequence[ItemInput]) -> None:
         """Change a claim's details and items. An approved claim goes back to submitted (it
         must be approved again); a rejected one becomes a draft; a paid one is locked."""
+        self.repriced = []
+        items = [i for i in items if i.category != ADJUSTMENT_CATEGORY]  # worked out below
         with self.store.write() as s:
             claim = self._claim(s, claim_id)
             self._not_paid(claim)
             member = self._member(s, header.member_id)
+            was = (claim.member_id, claim.claim_date)
             before = audit.claim_snapshot(s, claim)
             values = self._header_values(s, header, member)
             priced = self._price(s, header, member, items, claim_id, claim.corrects_id is not None)
@@ -159,8 +221,10 @@ class ClaimService:
             s.flush()
             self._put_items(s, claim_id, priced)
             self._audit(s, claim, action, before)
+            self._reprice(s, was, (member.id or 0, header.claim_date), skip=claim_id)
 
     def submit(self, claim_id: int) -> None:
+        self.repriced = []
         with self.store.write() as s:
             claim = self._claim(s, claim_id)
             before = audit.claim_snapshot(s, claim)
@@ -168,10 +232,13 @@ class ClaimService:
                 raise InputError(f"Claim {claim_id} is {claim.status}; only a draft is submitted.")
             if not before["items"]:
                 raise InputError("Add at least one item before submitting.")
+            was_rejected = _status(claim) is ClaimStatus.REJECTED
             claim.status = ClaimStatus.SUBMITTED.value
             claim.submitted_at = utcnow()
             claim.rejected_by, claim.rejected_at, claim.rejected_reason = "", None, ""
             self._audit(s, claim, "submit claim", before)
+            if was_rejected:  # its miles count again
+                self._reprice(s, (claim.member_id, claim.claim_date), skip=claim_id)
 
     def approve(
         self, claim_id: int, *, approver: str | None = None, pay_to: str | None = None
@@ -204,6 +271,7 @@ class ClaimService:
         reason = clean_text(reason, "reason", limit=500)
         if not reason:
             raise InputError("Give the reason for rejecting the claim (the member is told it).")
+        self.repriced = []
         with self.store.write() as s:
             claim = self._claim(s, claim_id)
             before = audit.claim_snapshot(s, claim)
@@ -217,6 +285,7 @@ class ClaimService:
             )
             claim.approved_by, claim.approved_at = "", None
             self._audit(s, claim, "reject claim", before)
+            self._reprice(s, (claim.member_id, claim.claim_date), skip=claim_id)
 
     def pay(self, claim_id: int, *, paid_on: dt.date, method: str, reference: str = "") -> None:
         """Mark an approved claim paid: the day, how, and the bank's or cheque's reference."""
@@ -231,6 +300,11 @@ class ClaimService:
                 raise InputError(
                     f"Claim {claim_id} is {claim.status}; only an approved claim is paid."
                 )
+            if paid_on < claim.claim_date:
+                raise InputError(
+                    f"The payment date {format_day(paid_on)} is before the claim's date, "
+                    f"{format_day(claim.claim_date)}."
+                )
             if claim.pay_to == PayTo.DECLINED.value:
                 raise InputError(
                     "The member declines payment for this claim; change who it is paid to "
@@ -243,6 +317,7 @@ class ClaimService:
 
     def delete(self, claim_id: int) -> None:
         """Delete a draft (anything further along is kept: reject it instead)."""
+        self.repriced = []
         with self.store.write() as s:
             claim = self._claim(s, claim_id)
             if _status(claim) is not ClaimStatus.DRAFT:
@@ -253,6 +328,7 @@ class ClaimService:
             before = audit.claim_snapshot(s, claim)
             for item in s.exec(select(ClaimItem).where(ClaimItem.claim_id == claim_id)):
                 s.delete(item)
+            s.flush()  # items first: the claim's own delete would cascade to them
             s.delete(claim)
             audit.record(
                 s,
@@ -263,6 +339,8 @@ class ClaimService:
                 before=before,
                 after=None,
             )
+            s.flush()
+            self._reprice(s, (claim.member_id, claim.claim_date))
 
     # -- machinery -------------------------------------------------------------------------
 
@@ -331,14 +409,7 @@ class ClaimService:
         problems: dict[int, dict[str, str]] = {}
         for index, item in enumerate(items):
             try:
-                done = price_item(
-                    item,
-                    rules=self.rules,
-                    on=header.claim_date,
-                    grade=member.grade,
-                    prior_car_miles_tenths=prior,
-                    allow_negative=correction,
-                )
+                done = self._price_one(item, header, member, prior, correction)
             except ItemProblems as exc:
                 problems[index] = exc.problems
                 continue
