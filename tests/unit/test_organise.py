@@ -182,3 +182,29 @@ def test_bad_renames_are_messages(store, two_groups, event) -> None:
         organise.rename_heading(store, event_id, "No such heading", "x")
     with pytest.raises(InputError):
         organise.rename_heading(store, event_id, "Same", "Same")
+
+
+def test_merge_target_and_rename_agree_by_name_key(store, event) -> None:
+    """ "ÉLAN" and "élan" are one name (SQL lower() leaves É alone): the question the
+    review screen asks and the rename itself use the same rule, name_key."""
+    events = EventService(store)
+    elan = events.add_group(event["event"], "élan  group").id
+    green = event["group"]
+    conn = store.reader
+    assert organise.merge_target(conn, event["event"], "group", "ÉLAN GROUP", group_id=green) == (
+        "élan group"  # the service keeps names cleaned (spaces collapsed)
+    )
+    assert organise.merge_target(conn, event["event"], "group", "Élan", group_id=green) is None
+    assert organise.merge_target(conn, event["event"], "group", "élan group", group_id=elan) is None
+    assert organise.merge_target(conn, event["event"], "heading", "x", group_id=green) is None
+    done = organise.rename_group(store, event["event"], green, "ÉLAN GROUP")
+    assert done.merged and done.merged_into == elan
+    topic = event["topic"]
+    other = events.add_topic(elan, "Ｌocal offer").id  # full-width L
+    assert (
+        organise.merge_target(
+            conn, event["event"], "topic", "local OFFER", group_id=elan, topic_id=topic
+        )
+        == "Ｌocal offer"
+    )
+    assert organise.rename_topic(store, event["event"], topic, "local OFFER").merged_into == other
