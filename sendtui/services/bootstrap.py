@@ -1,4 +1,8 @@
-"""Opening a store with its reference data in step: shared by the CLI and the app."""
+"""Opening a store with its reference data in step: shared by the CLI and the app.
+
+No ORM on this path: an up-to-date store is opened, checked and its reference data compared
+on the plain driver, so `sendtui events` and the first screen never load SQLModel.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,7 @@ from pathlib import Path
 
 from sendtui.config import Config
 from sendtui.paths import builtin_data_dir
-from sendtui.services.events import sync_reference
-from sendtui.services.reference import ReferenceData, load_reference
+from sendtui.services.reference import ReferenceData, load_reference, sync_reference
 from sendtui.store.store import Store
 
 
@@ -18,9 +21,27 @@ class Opened:
     reference: ReferenceData
 
 
-def open_store(config: Config, db_path: Path | None = None) -> Opened:
-    """Open (creating or migrating) the database and sync schemes and markers into it."""
-    store = Store(db_path or config.database_path, busy_timeout_ms=config.store.busy_timeout_ms)
+def store_location(config: Config) -> Path | str:
+    """The configured store: a file's path, or a PostgreSQL location as written."""
+    location = getattr(config, "database", None)
+    return location if location is not None else config.database_path
+
+
+def open_store(
+    config: Config, db_path: Path | str | None = None, *, read_only: bool = False
+) -> Opened:
+    """Open (creating or migrating) the store and sync schemes and markers into it.
+
+    A store that cannot be written is opened read-only (its reference data is then used as
+    it is); `read_only=True` asks for that even when it could be written."""
+    location = db_path if db_path is not None else store_location(config)
+    if isinstance(location, Path):
+        _make_default_folder(config, location)
+    store = Store(
+        location,
+        busy_timeout_ms=config.store.busy_timeout_ms,
+        read_only=read_only,
+    )
     try:
         reference = load_reference(builtin_data_dir(), config.reference_folders)
         sync_reference(store, reference)
@@ -28,3 +49,13 @@ def open_store(config: Config, db_path: Path | None = None) -> Opened:
         store.close()
         raise
     return Opened(store, reference)
+
+
+def _make_default_folder(config: Config, path: Path) -> None:
+    """The default store's folder is made on first use; a folder someone named must exist
+    (a typo should not quietly create a new, empty store somewhere else)."""
+    from sendtui.config import StoreSection
+
+    if config.store.database == StoreSection().database and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+

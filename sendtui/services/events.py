@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Chapter, Event, Group, Kind, Marker, Scheme, Topic
 from sendtui.models.base import utcnow
-from sendtui.services.reference import ReferenceData
+from sendtui.services.reference import sync_reference as sync_reference
 from sendtui.services.syntax import CaptureSyntax
 from sendtui.store.store import Store
 from sendtui.text import name_key
@@ -37,39 +37,6 @@ def parse_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"“{value[:40]}” is not a date: type it as YYYY-MM-DD.") from None
-
-
-def sync_reference(store: Store, reference: ReferenceData) -> None:
-    """Insert or update schemes, chapters and markers from the files. Chapters and markers
-    that disappeared from a file are kept, because points may be tagged with them."""
-    with store.write() as s:
-        schemes = {x.code: x for x in s.exec(select(Scheme))}
-        for definition in reference.schemes.values():
-            scheme = schemes.get(definition.code)
-            if scheme is None:
-                scheme = Scheme(code=definition.code, title=definition.title)
-                s.add(scheme)
-                s.flush()
-            scheme.title, scheme.source = definition.title, definition.source
-            chapters = {
-                c.code: c for c in s.exec(select(Chapter).where(Chapter.scheme_id == scheme.id))
-            }
-            for order, chapter_def in enumerate(definition.chapters):
-                chapter = chapters.get(chapter_def.code) or Chapter(
-                    scheme_id=scheme.id, code=chapter_def.code, title=chapter_def.title
-                )
-                chapter.title = chapter_def.title
-                chapter.keywords = "\n".join(chapter_def.keywords)
-                chapter.position = order
-                s.add(chapter)
-        markers = {m.code: m for m in s.exec(select(Marker))}
-        for order, marker_def in enumerate(reference.markers):
-            marker = markers.get(marker_def.code) or Marker(
-                code=marker_def.code, title=marker_def.title
-            )
-            marker.level, marker.title = marker_def.level, marker_def.title
-            marker.keywords, marker.position = "\n".join(marker_def.keywords), order
-            s.add(marker)
 
 
 class EventService:

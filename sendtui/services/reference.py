@@ -12,9 +12,13 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendtui.errors import ReferenceDataError
+from sendtui.store.db import Db
+
+if TYPE_CHECKING:
+    from sendtui.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -179,3 +183,70 @@ def load_reference(builtin: Path, extra: Iterable[Path] = ()) -> ReferenceData:
         problems.append(exc.message)
         markers = []
     return ReferenceData(schemes, markers, problems)
+
+
+def sync_reference(store: Store, reference: ReferenceData) -> bool:
+    """Insert or update schemes, chapters and markers from the files; True if anything was
+    written. Chapters and markers that disappeared from a file are kept, because points may
+    be tagged with them. A store already in step is only read (so a read-only store opens),
+    on the plain driver (so no ORM is loaded)."""
+    schemes, chapters, markers = _wanted(reference)
+    if _in_step(store.reader, schemes, chapters, markers) or store.read_only:
+        return False
+    with store.write_raw() as conn:
+        conn.executemany(
+            "INSERT INTO scheme (code, title, source) VALUES (?, ?, ?) ON CONFLICT (code) "
+            "DO UPDATE SET title = excluded.title, source = excluded.source",
+            [(code, *values) for code, values in schemes.items()],
+        )
+        ids = dict(conn.execute("SELECT code, id FROM scheme").fetchall())
+        conn.executemany(
+            "INSERT INTO chapter (scheme_id, code, title, keywords, position) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scheme_id, code) DO UPDATE SET "
+            "title = excluded.title, keywords = excluded.keywords, position = excluded.position",
+            [(ids[scheme], code, *values) for (scheme, code), values in chapters.items()],
+        )
+        conn.executemany(
+            "INSERT INTO marker (code, level, title, keywords, position) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (code) DO UPDATE SET level = excluded.level, title = excluded.title, "
+            "keywords = excluded.keywords, position = excluded.position",
+            [(code, *values) for code, values in markers.items()],
+        )
+    return True
+
+
+def _wanted(reference: ReferenceData) -> tuple[dict, dict, dict]:
+    schemes = {d.code: (d.title, d.source) for d in reference.schemes.values()}
+    chapters = {
+        (d.code, c.code): (c.title, "\n".join(c.keywords), order)
+        for d in reference.schemes.values()
+        for order, c in enumerate(d.chapters)
+    }
+    markers = {
+        m.code: (m.level, m.title, "\n".join(m.keywords), order)
+        for order, m in enumerate(reference.markers)
+    }
+    return schemes, chapters, markers
+
+
+def _in_step(conn: Db, schemes: dict, chapters: dict, markers: dict) -> bool:
+    """Whether the store already holds exactly these values (other rows may exist)."""
+    have_schemes = {
+        r[0]: (r[1], r[2]) for r in conn.execute("SELECT code, title, source FROM scheme")
+    }
+    if any(have_schemes.get(code) != values for code, values in schemes.items()):
+        return False
+    have_chapters = {
+        (r[0], r[1]): (r[2], r[3], r[4])
+        for r in conn.execute(
+            "SELECT s.code, c.code, c.title, c.keywords, c.position "
+            "FROM chapter c JOIN scheme s ON s.id = c.scheme_id"
+        )
+    }
+    if any(have_chapters.get(key) != values for key, values in chapters.items()):
+        return False
+    have_markers = {
+        r[0]: (r[1], r[2], r[3], r[4])
+        for r in conn.execute("SELECT code, level, title, keywords, position FROM marker")
+    }
+    return all(have_markers.get(code) == values for code, values in markers.items())

@@ -75,7 +75,7 @@ def test_raw_writes_are_durable_checked_and_all_or_nothing(store) -> None:
     with store.write_raw() as conn:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.in_transaction
-    with pytest.raises(StoreError, match="FOREIGN KEY"), store.write_raw() as conn:
+    with pytest.raises(StoreError, match="(?i)foreign key"), store.write_raw() as conn:
         conn.execute("INSERT INTO scheme (code, title, source) VALUES ('kept?', 'no', '')")
         conn.execute(
             "INSERT INTO topic (group_id, title, title_key, uuid, position) "
@@ -103,21 +103,32 @@ def test_someone_elses_sqlite_file_is_left_alone(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
-def test_read_only_file(tmp_path: Path) -> None:
+def test_read_only_file_opens_read_only(tmp_path: Path) -> None:
     path = tmp_path / "ro.db"
     Store(path).close()
     path.chmod(0o400)
-    with pytest.raises(StoreError, match="read-only"):
-        Store(path)
+    store = Store(path)
+    try:
+        assert store.read_only
+        assert store.reader.execute("SELECT count(*) FROM event").fetchone() == (0,)
+        with pytest.raises(StoreError, match="read-only"), store.write_raw():
+            pass
+    finally:
+        store.close()
 
 
 def test_read_only_file_as_any_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root may write anything, so pretend the permission check says no."""
     path = tmp_path / "ro.db"
     Store(path).close()
-    monkeypatch.setattr("sendtui.store.connection.os.access", lambda *_: False)
-    with pytest.raises(StoreError, match="read-only"):
-        Store(path)
+    monkeypatch.setattr("sendtui.store.store.os.access", lambda *_: False)
+    store = Store(path)
+    try:
+        assert store.read_only
+        with pytest.raises(StoreError, match="read-only"), store.write():
+            pass
+    finally:
+        store.close()
 
 
 def test_read_only_message_is_clear() -> None:
