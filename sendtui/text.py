@@ -51,6 +51,34 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
 
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
+
+def terminal_safe(text: str) -> str:
+    """Like `printable(keep_newlines=True)`, but colour sequences (`ESC [ 1;31 m`, which a
+    library such as Rich writes for a terminal) are kept: they can colour text, but cannot
+    retitle, clear or move anything. The last guard on everything the CLI writes to a
+    terminal; commands still pass user text through `printable` first."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\x1b" and text.startswith("[", i + 1):
+            end = i + 2
+            while end < n and text[end] in "0123456789;":
+                end += 1
+            if end < n and text[end] == "m":
+                out.append(text[i : end + 1])
+                i = end + 1
+                continue
+        if ch == "\r" and text.startswith("\n", i + 1):
+            out.append(ch)
+        else:
+            out.append(printable(ch, keep_newlines=True))
+        i += 1
+    return "".join(out)
+
+
 REPLACEMENT = "\ufffd"
 
 

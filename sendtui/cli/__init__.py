@@ -1,30 +1,97 @@
 """The `sendtui` command: opens the app, or runs one headless task and exits.
 
 Every failure the user can act on is a SendtuiError: printed as one plain message on stderr,
-exit status 2, never a traceback.
+exit status 2, never a traceback. Messages go through `printable`, so text from a file or
+the store (a title with terminal escapes) cannot retitle or clear the terminal. A file that
+cannot be written (disk full, no permission) is one message and exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn, TextIO
 
 from sendtui import __version__
 from sendtui.config import Config, load_config
 from sendtui.errors import SendtuiError
 from sendtui.paths import default_config_path
+from sendtui.text import printable, terminal_safe
 
 Command = Callable[[argparse.Namespace, Config], int]
 
 
+INT_LIMIT = 2**63  # what an SQLite INTEGER (and so an id) can hold
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error messages made printable (it echoes unknown arguments raw)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
+def whole_number(text: str) -> int:
+    """An id or count typed on the command line: ASCII digits only (int() also takes "٣"
+    and "²"-free Unicode digits), and small enough to be stored."""
+    digits = text.strip()
+    if not digits or not digits.isascii() or not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a whole number")
+    if len(digits) > 19 or int(digits) >= INT_LIMIT:
+        raise argparse.ArgumentTypeError(f"'{_shown(text)}' is far too large")
+    return int(digits)
+
+
+def _shown(text: str) -> str:
+    """A value quoted back in a message: printable and at most 40 characters."""
+    return printable(text if len(text) <= 40 else text[:39] + "…")
+
+
+whole_number.__name__ = "whole number"  # argparse names the type in its messages
+
+
+def _checked_ints(parser: argparse.ArgumentParser) -> None:
+    """Every `type=int` argument of every command is read by `whole_number` instead, so a
+    command module cannot forget. (argparse keeps its actions in `_actions`.)"""
+    for action in parser._actions:
+        if action.type is int:
+            action.type = whole_number
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _checked_ints(sub)
+
+
+def _argument_problem(args: argparse.Namespace) -> str | None:
+    """A value no command can use: a number in non-ASCII digits or too large for an id,
+    text that is not valid UTF-8 (lone surrogates), or a NUL in a file name."""
+    for name, value in vars(args).items():
+        if name == "db":  # a file name or URL, checked by load_config
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            shown = _shown(str(item))
+            if isinstance(item, str):
+                word = item.strip()
+                if word.isdigit() and not word.isascii():
+                    return f"'{shown}' is not a number sendtui reads: use the digits 0-9"
+                if word.isdigit() and (len(word) > 19 or int(word) >= INT_LIMIT):
+                    return f"'{shown}' is far too large to be an id"
+                if any("\ud800" <= ch <= "\udfff" for ch in item):
+                    return f"{name}: '{shown}' is not valid text (UTF-8)"
+            elif isinstance(item, Path) and "\x00" in str(item):
+                return f"{name}: '{shown}' contains a NUL character"
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--config",
         type=Path,
@@ -39,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the store: a SQLite file or a PostgreSQL URL (postgresql://user@host/dbname), "
         "overriding SENDTUI_DB and config.toml's store.database",
     )
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sendtui",
         parents=[common],
         description="Capture, tag and count parent carer forum consultation notes; "
@@ -55,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in command_modules():
         module.register(commands, common)
+    _checked_ints(parser)
     return parser
 
 
@@ -72,8 +140,12 @@ def command_modules() -> list[ModuleType]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if problem := _argument_problem(args):
+        print(f"sendtui: {problem}", file=sys.stderr)
+        return 2
     try:
         database, database_from = database_override(args)
         config = load_config(
@@ -83,13 +155,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         handler: Command | None = getattr(args, "handler", None)
         if handler is not None:
-            return handler(args, config)
+            with _guarded_terminal():
+                return handler(args, config)
         return run_app(config, demo=args.demo)
     except SendtuiError as exc:
-        print(f"sendtui: {exc.message}", file=sys.stderr)
+        print(f"sendtui: {printable(exc.message, keep_newlines=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sendtui export 1 | head`: the reader left; not an error
+        _quiet_stdout()
+        return 0
+    except OSError as exc:  # disk full, no permission, a device gone: not a sendtui bug
+        print(f"sendtui: {printable(_os_message(exc))}", file=sys.stderr)
+        return 1
+
+
+def _os_message(exc: OSError) -> str:
+    reason = exc.strerror or exc.__class__.__name__
+    where = exc.filename if exc.filename is not None else "the output"
+    return f"could not write {where}: {reason}"
+
+
+class _TerminalGuard:
+    """A terminal stream that lets no control sequence from user text through
+    (`terminal_safe`); everything else is the stream's own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _guarded_terminal() -> Iterator[None]:
+    """While a command runs, stdout and stderr that are terminals are guarded; files and
+    pipes get the bytes unchanged (a CSV on stdout keeps its data)."""
+    saved = sys.stdout, sys.stderr
+    try:
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                if stream.isatty():
+                    setattr(sys, name, _TerminalGuard(stream))
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _safe_streams() -> None:
+    """A terminal or pipe that cannot encode a character shows it escaped, never crashes."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush does
+    not print a second error (Python's documented advice)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def database_override(args: argparse.Namespace) -> tuple[str | None, str]:
