@@ -13,12 +13,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from sendtui.errors import SendtuiError
 from sendtui.services.capture import Committed, Pending, commit
-from sendtui.store.outbox import Outbox, Transaction, writer_connection
+from sendtui.store.outbox import Outbox, Transaction, outbox_path, writer_connection
 
 RETRY_WAIT_S = (0.05, 0.1, 0.2, 0.5, 1.0)  # the writer's backoff while the store is busy
 WRITER_BUSY_MS = 500  # how long one attempt of the writer thread waits for the lock
@@ -108,8 +109,12 @@ class CaptureQueue:
     def _commit_now(self, pending: Pending) -> Committed:
         if self._quick is None:
             self._quick = writer_connection(self.store, busy_timeout_ms=0)
-        with Transaction(self._quick) as db:
+        with Transaction(self._quick, pending["event_id"]) as db:
             return commit(db, pending, stamp=self.stamp)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -135,7 +140,7 @@ class CaptureQueue:
             try:
                 if conn is None:
                     conn = writer_connection(self.store, busy_timeout_ms=WRITER_BUSY_MS)
-                with Transaction(conn) as db:
+                with Transaction(conn, entry.payload.get("event_id")) as db:
                     done = commit(db, entry.payload, strict=False, stamp=self.stamp)
             except Exception as exc:
                 reason = self.reason = reason_of(exc)
@@ -161,3 +166,25 @@ class CaptureQueue:
 def _close(conn: Any) -> None:
     with contextlib.suppress(Exception):  # a dropped connection may fail to close
         conn.close()
+
+
+_QUEUES: weakref.WeakKeyDictionary[Any, CaptureQueue] = weakref.WeakKeyDictionary()
+
+
+def shared_queue(store: Any, *, stamp: bool = True) -> CaptureQueue:
+    """The one queue for a store in this process (screens come and go; the outbox stays).
+    Its outbox lives beside a SQLite file, or in the data folder for a server store."""
+    queue = _QUEUES.get(store)
+    if queue is None or queue.stopped:
+        loc = getattr(store, "location", None)
+        server = getattr(loc, "display", "") or getattr(loc, "conninfo", "")
+        location = store.path if store.path is not None else "postgresql://" + server
+        queue = CaptureQueue(
+            store,
+            Outbox(outbox_path(location)),
+            stamp=stamp,
+            on_saved=lambda pending, done: None,
+            on_status=lambda count, reason: None,
+        )
+        _QUEUES[store] = queue
+    return queue

@@ -7,8 +7,8 @@ are soft, so undoing one brings the very same point back (same id and UUID).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
@@ -29,7 +29,16 @@ from sendtui.store.store import Store
 
 UNDO_LIMIT = 500
 
-__all__ = ["Change", "PointEditor", "PointState", "last_root"]
+__all__ = ["Change", "PlaceChange", "PointEditor", "PointState", "last_root"]
+
+
+@dataclass(frozen=True)
+class PlaceChange(Change):
+    """An undoable change to a group or topic (a rename or a delete), not to points: undo
+    and redo run the given functions instead of writing point states."""
+
+    undo_fn: Callable[[], None]
+    redo_fn: Callable[[], None]
 
 
 class PointEditor:
@@ -225,12 +234,24 @@ class PointEditor:
             label, point_ids, lambda st: replace(st, markers=op(st.markers, {marker}))
         )
 
+    def record_place(
+        self, label: str, undo: Callable[[], None], redo: Callable[[], None]
+    ) -> Change:
+        """Put a group or topic change on the same undo stack as point changes."""
+        change = PlaceChange(label, (), (), undo, redo)
+        self._record(change)
+        return change
+
     # -- undo ------------------------------------------------------------------------------
 
     def undo(self) -> Change | None:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
+        if isinstance(change, PlaceChange):
+            change.undo_fn()
+            self.redo_stack.append(self.undo_stack.pop())
+            return change
         with self.store.write() as s:
             write_states(s, change.before)
         self.redo_stack.append(self.undo_stack.pop())
@@ -240,6 +261,10 @@ class PointEditor:
         if not self.redo_stack:
             return None
         change = self.redo_stack[-1]
+        if isinstance(change, PlaceChange):
+            change.redo_fn()
+            self.undo_stack.append(self.redo_stack.pop())
+            return change
         with self.store.write() as s:
             write_states(s, change.after)
         self.undo_stack.append(self.redo_stack.pop())

@@ -135,13 +135,14 @@ class Transaction:
     """`with Transaction(conn) as db:` a short write transaction (BEGIN IMMEDIATE on SQLite,
     so the write lock is taken at once), committed when the block ends without error."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, event_id: int | None = None) -> None:
         self.conn = conn
+        self.event_id = event_id  # a server store tells live screens which event changed
 
     def __enter__(self) -> Any:
         begin = getattr(self.conn, "begin_write", None)
         if begin is not None:
-            begin()
+            begin(self.event_id)
         else:
             self.conn.execute("BEGIN IMMEDIATE")
         return self.conn

@@ -1,7 +1,9 @@
 """The note-taker's screen: pick a group and topic, type points, press Enter.
 
-A point is committed to the store before it appears in the list. The capture line is saved
-on every keystroke, so a crash or a closed terminal never loses what was being typed.
+Typing never waits on the store: a point is committed at once when the store is free, or
+kept in a durable outbox and shown as "saving…" until it is (capture_save.py). The capture
+line, and the half-edited text of an existing point, is remembered on every keystroke by a
+background writer, so a crash or a closed terminal never loses what was being typed.
 """
 
 from __future__ import annotations
@@ -12,31 +14,58 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, Tree
 
 from sendtui.errors import SendtuiError
-from sendtui.services.state import LAST, capture_key
+from sendtui.services.state import LAST, StateStore, capture_key
 from sendtui.store import reads
 from sendtui.tui.screens.capture_ops import CaptureOps
+from sendtui.tui.screens.capture_places import CapturePlaces
+from sendtui.tui.screens.capture_save import CaptureSaving
 from sendtui.tui.text import kind_label, tags_text
+from sendtui.tui.widgets.capture_line import CaptureLine
 from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
 
 PLACEHOLDER = "Type a point, Enter saves · ? question + positive - negative ! concern > solution"
 LIST_ONLY = {"edit", "delete", "move", "move_up", "move_down", "indent", "outdent", "private"}
+TREE_ONLY = {"rename_place", "delete_place"}
+EDITING = "Editing a point: Enter saves · Esc cancels"
 
 
-class CaptureScreen(CaptureOps, Screen[None]):
+class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
     """Capture points for one event."""
 
+    # Esc and F1 (the app's) come first in the footer so they stay visible at 80 columns;
+    # every key is listed in F1.
     BINDINGS = [
+        Binding("escape", "back", "Back", id="capture.back"),
         Binding("ctrl+z", "undo", "Undo", id="capture.undo"),
-        Binding("ctrl+y", "redo", "Redo", id="capture.redo"),
-        Binding("ctrl+g", "new_group", "New group", id="capture.new_group"),
-        Binding("ctrl+t", "new_topic", "New topic", id="capture.new_topic"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="capture.redo"),
+        Binding("ctrl+g", "new_group", "Group+", id="capture.new_group"),
+        Binding("ctrl+t", "new_topic", "Topic+", id="capture.new_topic"),
         Binding("ctrl+l", "places", "Groups", id="capture.places"),
         Binding("ctrl+f", "filter", "Filter", id="capture.filter"),
-        Binding("escape", "back", "Back", id="capture.back"),
+        Binding("alt+pagedown,f8", "next_group", "Next group", show=False, id="capture.next_group"),
+        Binding(
+            "alt+pageup,shift+f8",
+            "previous_group",
+            "Previous group",
+            show=False,
+            id="capture.previous_group",
+        ),
+        Binding(
+            "ctrl+pagedown,f9", "next_place", "Next topic", show=False, id="capture.next_topic"
+        ),
+        Binding(
+            "ctrl+pageup,shift+f9",
+            "previous_place",
+            "Previous topic",
+            show=False,
+            id="capture.previous_topic",
+        ),
+        Binding("f2", "rename_place", "Rename", id="capture.rename_place"),
+        Binding("delete", "delete_place", "Delete", id="capture.delete_place"),
         Binding("up", "to_list", "Points", show=False, id="capture.to_list"),
         Binding("enter", "edit", "Edit", id="capture.edit"),
         Binding("delete,ctrl+d", "delete", "Delete", id="capture.delete"),
@@ -57,6 +86,8 @@ class CaptureScreen(CaptureOps, Screen[None]):
         self.editing: int | None = None  # id of the point whose text is in the input
         self.editor = None
         self.syntax = None
+        self.drafts = None
+        self.draft = ""  # what was being typed before an edit took over the line
 
     def compose(self) -> ComposeResult:
         # Kept as attributes: saving a point touches five of them, and a query per widget
@@ -69,7 +100,9 @@ class CaptureScreen(CaptureOps, Screen[None]):
         self.point_list = PointList(id="points")
         self.preview = Static("", id="preview")
         self.message_line = Static("", id="message")
-        self.capture_line = Input(placeholder=PLACEHOLDER, id="capture", select_on_focus=False)
+        self.capture_line = CaptureLine(
+            placeholder=PLACEHOLDER, id="capture", select_on_focus=False
+        )
         yield Header()
         with Horizontal(id="capture-body"):
             yield self.place_tree
@@ -89,10 +122,16 @@ class CaptureScreen(CaptureOps, Screen[None]):
         self.capture_line.focus()
         self._start()
 
+    def on_unmount(self) -> None:
+        self.close_saving()
+        if self.drafts is not None:
+            self.drafts.stop()
+
     @work(group="capture-ready")
     async def _start(self) -> None:
         ctx = self.app.context  # type: ignore[attr-defined]
         await ctx.ready.wait()
+        from sendtui.services.drafts import DraftWriter
         from sendtui.services.events import EventService
         from sendtui.services.points import PointEditor
 
@@ -103,10 +142,13 @@ class CaptureScreen(CaptureOps, Screen[None]):
             self.editor = PointEditor(
                 ctx.store, self.event_id, note_taker=ctx.config.capture.note_taker
             )
+            self.open_saving()
         except SendtuiError as exc:
             self.app.say(exc.message, severity="error")  # type: ignore[attr-defined]
             self.dismiss()
             return
+        path = ctx.db_path
+        self.drafts = DraftWriter(lambda: StateStore(path))
         self.sub_title = event.title
         saved = ctx.state.get(capture_key(self.event_id))
         tree = self.place_tree
@@ -116,14 +158,31 @@ class CaptureScreen(CaptureOps, Screen[None]):
             group_id, topic_id = tree.first_place()
         self.heading = str(saved.get("heading", "")) if group_id == saved.get("group_id") else ""
         self.set_place(group_id, topic_id, remember=False)
-        capture = self.capture_line
-        if draft := saved.get("draft"):
-            capture.value = str(draft)
-            capture.cursor_position = len(capture.value)
-            self.show_message("Restored the text you were typing.")
-        ctx.state.put(LAST, {"event_id": self.event_id, "screen": "capture"})
+        self.draft = str(saved.get("draft") or "")
+        self._restore(saved)
+        self.drafts.update(LAST, event_id=self.event_id, screen="capture")
         if group_id is None:
             self.show_message("Add a discussion group first: ctrl+g (then ctrl+t for a topic).")
+        self.watch_store()
+
+    def _restore(self, saved: dict[str, object]) -> None:
+        """Put back the half-typed line, or the half-edited text of a point, after a crash."""
+        capture = self.capture_line
+        edit = saved.get("editing")
+        if isinstance(edit, dict) and isinstance(edit.get("id"), int):
+            point_id = edit["id"]
+            row = reads.points_by_id(self.app.context.store.reader, [point_id])[point_id]
+            if row is not None:
+                self.point_list.select_point(point_id)
+                self.editing = point_id
+                capture.value = str(edit.get("text", ""))
+                self.update_context()
+                self.show_message("Restored the edit you were making: Enter saves, Esc cancels.")
+                return
+        if self.draft:
+            capture.value = self.draft
+            self.show_message("Restored the text you were typing.")
+        capture.cursor_position = len(capture.value)
 
     # -- where points go -----------------------------------------------------------------
 
@@ -153,13 +212,19 @@ class CaptureScreen(CaptureOps, Screen[None]):
             )
             if self.topic_id is None:
                 rows = [r for r in rows if r.topic_id is None]
-        points.load(rows)
+        waiting = self.waiting_rows()
+        names = None
+        if self.group_id is None:
+            tree = self.place_tree
+            names = {row.group_id: tree.group_name(row.group_id) for row in rows}
+        points.load([*rows, *waiting], pending=[r.id for r in waiting], group_names=names)
+        self.show_filter_count()
 
     def update_context(self) -> None:
         tree = self.place_tree
         text = Text()
         if self.group_id is None:
-            text.append("Whole event: pick a group to add points (ctrl+l)", style="italic")
+            text.append("Whole event (each point shows its group): pick one to add points (ctrl+l)")
         else:
             text.append(Text(tree.group_name(self.group_id), style="bold"))
             if self.topic_id is not None:
@@ -168,19 +233,23 @@ class CaptureScreen(CaptureOps, Screen[None]):
         if self.heading:
             text.append("  ## ")
             text.append(Text(self.heading))
-        if self.editing is not None:
-            text.append("   editing a point: Enter saves, Esc cancels", style="reverse")
         self.context_line.update(text)
+        # The editing state is in the capture line's own border, so it is never cut off.
+        self.capture_line.border_title = EDITING if self.editing is not None else ""
+        self.capture_line.set_class(self.editing is not None, "editing")
 
     def remember(self, **extra: object) -> None:
-        state = self.app.context.state  # type: ignore[attr-defined]
-        state.update(
-            capture_key(self.event_id),
-            group_id=self.group_id,
-            topic_id=self.topic_id,
-            heading=self.heading,
+        """Remember the place and heading (and `extra`), off the UI thread."""
+        values = {
+            "group_id": self.group_id,
+            "topic_id": self.topic_id,
+            "heading": self.heading,
             **extra,
-        )
+        }
+        if self.drafts is not None:
+            self.drafts.update(capture_key(self.event_id), **values)
+        else:
+            self.app.context.state.update(capture_key(self.event_id), **values)  # type: ignore[attr-defined]
 
     def on_place_tree_place_chosen(self, message: PlaceTree.PlaceChosen) -> None:
         self.set_place(message.group_id, message.topic_id)
@@ -189,10 +258,25 @@ class CaptureScreen(CaptureOps, Screen[None]):
     # -- typing ----------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "capture" and self.editing is None:
-            self.remember(draft=event.value)
+        if event.input.id == "capture":
+            if self.editing is None:
+                self.draft = event.value
+                self.remember(draft=event.value, editing=None)
+            else:
+                self.remember(editing={"id": self.editing, "text": event.value})
         elif event.input.id == "filter":
             self.point_list.set_filter(event.value)
+            self.show_filter_count()
+
+    def show_filter_count(self) -> None:
+        box = self.filter_box
+        points = self.point_list
+        if not points.filtering:
+            box.border_subtitle = ""
+        elif points.matching:
+            box.border_subtitle = f"{points.matching} of {len(points.rows)} points"
+        else:
+            box.border_subtitle = f"no points match (of {len(points.rows)})"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -213,6 +297,9 @@ class CaptureScreen(CaptureOps, Screen[None]):
             preview.update("")
             return
         text = Text()
+        if self.group_id is None:
+            text.append(Text(self.place_tree.place_name(point.group_id, point.topic_id)))
+            text.append(": ", style="dim")
         if point.kind != "point":
             text.append(kind_label(point.kind) + ": ", style="bold")
         text.append(Text(point.text))
@@ -221,6 +308,8 @@ class CaptureScreen(CaptureOps, Screen[None]):
             text.append("  ")
             tags.stylize("dim")
             text.append(tags)
+        if point.id in self.point_list.pending:
+            text.append("  saving…", style="italic")
         preview.update(text)
 
     # -- focus and keys ------------------------------------------------------------------
@@ -229,6 +318,8 @@ class CaptureScreen(CaptureOps, Screen[None]):
         focused = self.focused
         if action in LIST_ONLY:
             return isinstance(focused, PointList)
+        if action in TREE_ONLY:
+            return isinstance(focused, Tree)
         if action == "to_list":
             return isinstance(focused, Input) and focused.id == "capture"
         return True
@@ -240,9 +331,14 @@ class CaptureScreen(CaptureOps, Screen[None]):
             points.jump_to_end()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the list has focus goes to the capture line: list commands are all
-        non-printing keys, so a note-taker who forgets where focus is loses nothing."""
-        if isinstance(self.focused, PointList) and event.is_printable and event.character:
+        """Typing while the list or the groups tree has focus goes to the capture line: their
+        commands are all non-printing keys, so a note-taker who forgets where focus is loses
+        nothing."""
+        if (
+            isinstance(self.focused, PointList | PlaceTree)
+            and event.is_printable
+            and event.character
+        ):
             event.stop()
             event.prevent_default()
             capture = self.capture_line
@@ -256,6 +352,7 @@ class CaptureScreen(CaptureOps, Screen[None]):
         box = self.filter_box
         box.display = True
         box.focus()
+        box.cursor_position = len(box.value)
 
     def action_back(self) -> None:
         """Esc: cancel an edit, close the filter, return to the input, or leave."""
@@ -267,11 +364,11 @@ class CaptureScreen(CaptureOps, Screen[None]):
             box.value = ""
             box.display = False
             self.point_list.set_filter("")
+            self.show_filter_count()
             capture.focus()
         elif not capture.has_focus:
             capture.focus()
         else:
-            self.app.context.state.put(  # type: ignore[attr-defined]
-                LAST, {"event_id": self.event_id, "screen": "events"}
-            )
+            if self.drafts is not None:
+                self.drafts.update(LAST, event_id=self.event_id, screen="events")
             self.dismiss()

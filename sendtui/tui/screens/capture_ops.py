@@ -1,4 +1,4 @@
-"""What the capture screen does with points: save, edit, delete, move, reorder, undo.
+"""What the capture screen does with points: edit, delete, move, reorder, undo.
 
 A mixin, so the screen module keeps to layout and focus. Every change goes through the
 headless PointEditor; the list is then patched with the affected rows only.
@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Input
-
-from sendtui.errors import InputError, SendtuiError
-from sendtui.services.state import capture_key
-from sendtui.services.syntax import HeadingChange, ParsedPoint
+from sendtui.errors import SendtuiError
+from sendtui.services.syntax import ParsedPoint
 from sendtui.store import reads
-from sendtui.tui.screens.form import Field, FormScreen
 from sendtui.tui.screens.place_picker import PlacePickerScreen
+from sendtui.tui.widgets.capture_line import CaptureLine
 from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
 
@@ -39,7 +36,8 @@ class CaptureOps:
     if TYPE_CHECKING:  # provided by CaptureScreen / Screen
         place_tree: PlaceTree
         point_list: PointList
-        capture_line: Input
+        capture_line: CaptureLine
+        draft: str
 
         def show_message(self, message: str, *, error: bool = False) -> None: ...
         def update_context(self) -> None: ...
@@ -49,82 +47,25 @@ class CaptureOps:
         ) -> None: ...
         def reload_points(self) -> None: ...
 
-    # -- saving ----------------------------------------------------------------------------
-
-    def submit(self, value: str) -> None:
-        """Enter in the capture line: save a point, set a heading, or save an edit."""
-        if self.editor is None or self.syntax is None:
-            self.show_message(
-                "Still opening the database; your text is kept. Try again.", error=True
-            )
-            return
-        was_editing = self.editing is not None
-        try:
-            parsed = self.syntax.parse(value)
-            if isinstance(parsed, HeadingChange):
-                if self.editing is not None:
-                    raise InputError("A point cannot become a heading; Esc cancels the edit.")
-                self._set_heading(parsed.heading)
-            elif self.editing is not None:
-                self._save_edit(parsed)
-            else:
-                self._save_new(parsed)
-        except SendtuiError as exc:
-            self.show_message(exc.message, error=True)  # the typed text stays in the input
-            return
-        # After an edit, the line gets back what was being typed before it; otherwise it is
-        # cleared. Either way Input.Changed saves the draft.
-        draft = ""
-        if was_editing:
-            draft = str(self.app.context.state.get(capture_key(self.event_id)).get("draft", ""))
-        self.capture_line.value = draft
-
-    def _set_heading(self, heading: str) -> None:
-        self.heading = heading
-        self.remember()
-        self.update_context()
-        self.show_message(f"Heading: {heading}" if heading else "Heading cleared.")
-
-    def _save_new(self, parsed: ParsedPoint) -> None:
-        from sendtui.services.points import last_root
-
-        if self.group_id is None:
-            raise InputError("Pick a group first (ctrl+l), or add one with ctrl+g.")
-        assert self.editor is not None
-        store = self.app.context.store
-        parent = None
-        if parsed.nested:
-            parent = last_root(store, self.event_id, self.group_id, self.topic_id)
-            if parent is None:
-                raise InputError("There is no point above to make this a sub-point of.")
-        point_id = self.editor.add(
-            parsed,
-            group_id=self.group_id,
-            topic_id=self.topic_id,
-            heading=self.heading,
-            parent_id=parent,
-        )
-        row = reads.points_by_id(store.reader, [point_id])[point_id]
-        if row is not None:
-            self.point_list.append(row)
-        self.place_tree.bump(self.group_id, self.topic_id, 1)
-        self.show_message(f"Saved ({parsed.kind.label.lower()}).")
+    # -- editing ---------------------------------------------------------------------------
 
     def _save_edit(self, parsed: ParsedPoint) -> None:
         assert self.editor is not None and self.editing is not None
         change = self.editor.edit(self.editing, parsed)
         self.editing = None
+        self.remember(editing=None)
         self._show_change(change, "Saved the edit.")
         self.update_context()
         self.point_list.focus()
 
     def cancel_edit(self) -> None:
         self.editing = None
+        self.remember(editing=None)
         capture = self.capture_line
-        state = self.app.context.state.get(capture_key(self.event_id))
-        capture.value = str(state.get("draft", ""))
+        capture.value = self.draft
+        capture.forget_typing()
         self.update_context()
-        self.show_message("Edit cancelled.")
+        self.show_message("Cancelled the edit.")
         self.point_list.focus()
 
     # -- changes to the highlighted point ------------------------------------------------
@@ -140,6 +81,9 @@ class CaptureOps:
         point = self.point_list.highlighted
         if point is None or self.syntax is None:
             return
+        if point.id in self.point_list.pending:
+            self.show_message("That point is still being saved; edit it once it is.")
+            return
         parsed = ParsedPoint(
             point.text,
             _kind(point.kind),
@@ -151,11 +95,14 @@ class CaptureOps:
         capture = self.capture_line
         capture.value = self.syntax.format_point(parsed)
         capture.cursor_position = len(capture.value)
+        capture.forget_typing()
         capture.focus()
         self.update_context()
+        self.remember(editing={"id": point.id, "text": capture.value})
+        self.show_message("")
 
     def _do(
-        self, operation: Any, *args: Any, done: str = "", suffix: str = ".", **kwargs: Any
+        self, operation: Any, *args: Any, done: str = "", keep: int | None = None, **kwargs: Any
     ) -> None:
         if self.editor is None:
             return
@@ -167,55 +114,82 @@ class CaptureOps:
         if change is None:
             self.show_message("Nothing to do there.")
             return
-        self._show_change(change, done or change.label.capitalize() + suffix)
+        self._show_change(change, done or past_tense(change.label) + ".", keep=keep)
+
+    def _highlighted_saved(self) -> int | None:
+        point_id = self._highlighted()
+        if point_id is not None and point_id in self.point_list.pending:
+            self.show_message("That point is still being saved; try again once it is.")
+            return None
+        return point_id
 
     def action_delete(self) -> None:
-        if (point_id := self._highlighted()) is not None and self.editor:
+        if (point_id := self._highlighted_saved()) is not None and self.editor:
             self._do(self.editor.delete, [point_id])
-            self.show_message(self.editor.undo_stack[-1].label.capitalize() + ": ctrl+z to undo.")
+            label = past_tense(self.editor.undo_stack[-1].label)
+            self.show_message(f"{label} (ctrl+z to undo).")
 
     def action_move_up(self) -> None:
-        if (point_id := self._highlighted()) is not None and self.editor:
-            self._do(self.editor.reorder, point_id, -1)
+        if (point_id := self._highlighted_saved()) is not None and self.editor:
+            self._do(self.editor.reorder, point_id, -1, keep=point_id, done="Moved the point up.")
 
     def action_move_down(self) -> None:
-        if (point_id := self._highlighted()) is not None and self.editor:
-            self._do(self.editor.reorder, point_id, 1)
+        # The highlight follows the moved point, so the next key acts on it again.
+        if (point_id := self._highlighted_saved()) is not None and self.editor:
+            self._do(self.editor.reorder, point_id, 1, keep=point_id, done="Moved the point down.")
 
     def action_indent(self) -> None:
-        if (point_id := self._highlighted()) is not None and self.editor:
-            self._do(self.editor.indent, point_id, done="Now a sub-point.")
+        if (point_id := self._highlighted_saved()) is not None and self.editor:
+            self._do(self.editor.indent, point_id, keep=point_id, done="Made it a sub-point.")
 
     def action_outdent(self) -> None:
-        if (point_id := self._highlighted()) is not None and self.editor:
-            self._do(self.editor.outdent, point_id, done="No longer a sub-point.")
+        if (point_id := self._highlighted_saved()) is not None and self.editor:
+            self._do(
+                self.editor.outdent, point_id, keep=point_id, done="Made it a top-level point."
+            )
 
     def action_private(self) -> None:
         point = self.point_list.highlighted
-        if point is not None and self.editor:
-            self._do(self.editor.set_private, [point.id], not point.private)
+        if point is not None and self.editor and self._highlighted_saved() is not None:
+            done = "Marked not private." if point.private else "Marked private."
+            self._do(
+                self.editor.set_private, [point.id], not point.private, keep=point.id, done=done
+            )
 
     def action_move(self) -> None:
-        if (point_id := self._highlighted()) is None or self.editor is None:
+        if (point_id := self._highlighted_saved()) is None or self.editor is None:
             return
         places = self.place_tree.places()
 
         def chosen(place: tuple[int, int | None] | None) -> None:
             if place is None or self.editor is None:
                 return
-            self._do(self.editor.move, [point_id], group_id=place[0], topic_id=place[1])
+            name = self.place_tree.place_name(*place)
+            self._do(
+                self.editor.move,
+                [point_id],
+                group_id=place[0],
+                topic_id=place[1],
+                done=f"Moved 1 point to {name}.",
+            )
             self.place_tree.refresh_counts(self.app.context.store.reader)
 
         self.app.push_screen(PlacePickerScreen("Move the point to…", places), chosen)
 
     def action_undo(self) -> None:
+        """ctrl+z: with text in the capture line, take back typing; otherwise undo the last
+        saved change, wherever it was (the message says where)."""
+        line = self.capture_line
+        if line.has_focus and line.value and line.undo_typing():
+            self.show_message("Undid typing.")
+            return
         if self.editor is None:
             return
         change = self._guard(self.editor.undo)
         if change is None:
             self.show_message("Nothing to undo.")
         else:
-            self._show_change(change, f"Undid: {change.label}.", undo=True)
+            self._show_change(change, f"Undid: {change.label}{self._where(change)}.", undo=True)
 
     def action_redo(self) -> None:
         if self.editor is None:
@@ -224,7 +198,16 @@ class CaptureOps:
         if change is None:
             self.show_message("Nothing to redo.")
         else:
-            self._show_change(change, f"Redid: {change.label}.")
+            self._show_change(change, f"Redid: {change.label}{self._where(change)}.")
+
+    def _where(self, change: Change) -> str:
+        states = change.before or change.after
+        if not states:
+            return ""
+        places = {(st.group_id, st.topic_id) for st in states}
+        if len(places) > 1:
+            return " in several groups"
+        return " in " + self.place_tree.place_name(*places.pop())
 
     def _guard(self, operation: Any) -> Any:
         try:
@@ -233,16 +216,26 @@ class CaptureOps:
             self.show_message(exc.message, error=True)
             return None
 
-    def _show_change(self, change: Change, message: str, *, undo: bool = False) -> None:
+    def _show_change(
+        self, change: Change, message: str, *, undo: bool = False, keep: int | None = None
+    ) -> None:
         """Patch the list with the changed rows (those now elsewhere drop out of it)."""
         store = self.app.context.store
+        if not change.point_ids:  # a group or topic change: redraw the places and points
+            self.place_tree.load(store.reader)
+            if not self.place_tree.has_place(self.group_id, self.topic_id):
+                self.set_place(*self.place_tree.first_place(), remember=True)
+            else:
+                self.set_place(self.group_id, self.topic_id, remember=False)
+            self.show_message(message)
+            return
         rows = reads.points_by_id(store.reader, change.point_ids)
         in_place = {
             pid: row if row is not None and self._in_scope(row) else None
             for pid, row in rows.items()
         }
         points = self.point_list
-        points.apply(in_place, keep=change.point_ids[0] if undo or len(change.point_ids) else None)
+        points.apply(in_place, keep=keep if keep is not None else change.point_ids[0])
         self.place_tree.refresh_counts(store.reader)
         self.show_message(message)
 
@@ -251,83 +244,14 @@ class CaptureOps:
             return True
         return row.group_id == self.group_id and row.topic_id == self.topic_id
 
-    # -- groups and topics ---------------------------------------------------------------
 
-    def action_new_group(self) -> None:
-        if self.app.context.store is None:
-            return
-        fields = [
-            Field("name", "Group name", "", "e.g. Green Group"),
-            Field("facilitator", "Facilitator (optional)"),
-            Field("note_taker", "Note-taker (optional)"),
-        ]
-
-        def check(values: dict[str, str]) -> None:
-            from sendtui.services.events import clean_name
-
-            clean_name(values["name"], "group name")
-
-        def made(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from sendtui.services.events import EventService
-
-            try:
-                group = EventService(self.app.context.store).add_group(
-                    self.event_id,
-                    values["name"],
-                    facilitator=values["facilitator"],
-                    note_taker=values["note_taker"],
-                )
-            except SendtuiError as exc:
-                self.show_message(exc.message, error=True)
-                return
-            self.place_tree.load(self.app.context.store.reader)
-            self.set_place(group.id, None)
-            self.show_message("Group ready. Add a topic with ctrl+t, or type points.")
-            self.capture_line.focus()
-
-        self.app.push_screen(
-            FormScreen("Add a discussion group", fields, check=check, save_label="Add"), made
-        )
-
-    def action_new_topic(self) -> None:
-        if self.app.context.store is None:
-            return
-        if self.group_id is None:
-            self.show_message("Pick or add a group first (ctrl+l / ctrl+g).", error=True)
-            return
-        group_id = self.group_id
-        tree = self.place_tree
-        fields = [
-            Field(
-                "title",
-                f"Topic in {tree.group_name(group_id)}",
-                "",
-                "e.g. Q. Parental support and engagement, or Exercise 1",
-            )
-        ]
-
-        def check(values: dict[str, str]) -> None:
-            from sendtui.services.events import clean_name
-
-            clean_name(values["title"], "topic")
-
-        def made(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            from sendtui.services.events import EventService
-
-            try:
-                topic = EventService(self.app.context.store).add_topic(group_id, values["title"])
-            except SendtuiError as exc:
-                self.show_message(exc.message, error=True)
-                return
-            tree.load(self.app.context.store.reader)
-            self.set_place(group_id, topic.id)
-            self.capture_line.focus()
-
-        self.app.push_screen(FormScreen("Add a topic", fields, check=check, save_label="Add"), made)
+def past_tense(label: str) -> str:
+    """ "delete 2 points" → "Deleted 2 points": messages say what was done."""
+    verbs = {"delete": "Deleted", "move": "Moved", "edit": "Edited", "indent": "Indented",
+             "outdent": "Outdented", "mark": "Marked", "tag": "Tagged", "untag": "Untagged",
+             "change": "Changed", "add": "Added", "rename": "Renamed"}  # fmt: skip
+    verb, _, rest = label.partition(" ")
+    return f"{verbs.get(verb, verb.capitalize())} {rest}".strip()
 
 
 def _kind(value: str):

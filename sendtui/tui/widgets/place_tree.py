@@ -106,6 +106,13 @@ class PlaceTree(Tree[Place]):
         topic = self._topics.get(topic_id)
         return topic.title if topic else "?"
 
+    def place_name(self, group_id: int | None, topic_id: int | None) -> str:
+        """ "Green Group › Q1", or the group alone, or "the whole event"."""
+        if group_id is None:
+            return "the whole event"
+        name = self.group_name(group_id)
+        return name if topic_id is None else f"{name} › {self.topic_title(topic_id)}"
+
     def has_place(self, group_id: object, topic_id: object) -> bool:
         return (group_id, topic_id) in self._place_nodes and group_id is not None
 

@@ -1,8 +1,10 @@
 """The capture screen's list of points: a ScrollView that renders only the visible lines.
 
 One line per point (the full text of the highlighted point is shown below the list), with a
-separator line where the heading changes. Appending a point is O(1); filtering and applying
-edits rebuild the line index, which is a flat pass over plain tuples.
+separator line wherever the heading changes, including back to no heading, so every point is
+seen under its own heading. Appending a point is O(1); filtering and applying edits rebuild
+the line index, which is a flat pass over plain tuples. Points still waiting to be saved
+(the store was busy) show "saving…" until the writer has committed them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -42,6 +45,7 @@ class PointList(ScrollView, can_focus=True):
         "point-list--heading",
         "point-list--tags",
         "point-list--private",
+        "point-list--saving",
         *KIND_CLASSES.values(),
     }
     BINDINGS = [
@@ -69,7 +73,10 @@ class PointList(ScrollView, can_focus=True):
         self._depth: dict[int, int] = {}
         self._filter = ""
         self._show_headings = True
-        self._strips: dict[tuple[_Line, int, str, Style], Strip] = {}
+        self._strips: dict[tuple[_Line, int, str, Style, bool], Strip] = {}
+        self.pending: set[int] = set()  # ids (negative) of points not yet in the store
+        self.matching = 0  # points the filter lets through
+        self.group_names: Mapping[int, str] | None = None
 
     # -- content ---------------------------------------------------------------------------
 
@@ -78,11 +85,25 @@ class PointList(ScrollView, can_focus=True):
         return self._rows
 
     @property
+    def filtering(self) -> bool:
+        return bool(self._filter)
+
+    @property
     def visible_points(self) -> list[PointRow]:
         return [line.row for line in self._lines if line.row is not None]
 
-    def load(self, rows: Iterable[PointRow], *, show_headings: bool = True) -> None:
+    def load(
+        self,
+        rows: Iterable[PointRow],
+        *,
+        show_headings: bool = True,
+        pending: Iterable[int] = (),
+        group_names: Mapping[int, str] | None = None,
+    ) -> None:
         self._rows = list(rows)
+        self.pending = set(pending)
+        self.group_names = group_names  # the whole-event view shows each point's group
+        self._strips.clear()
         self._show_headings = show_headings
         self._rebuild(keep=None)
         self.jump_to_end()
@@ -94,11 +115,49 @@ class PointList(ScrollView, can_focus=True):
         self._depth[row.id] = depth
         if self._matches(row):
             at_end = self.cursor >= len(self._lines) - 1
+            self.matching += 1
             self._add_line(row, depth)
             self._resize()
             if at_end:
                 self.jump_to_end()
         self.refresh()
+
+    def depth_of(self, point_id: int) -> int:
+        return self._depth.get(point_id, 0)
+
+    def replace_row(self, old_id: int, row: PointRow) -> None:
+        """A waiting point has been saved: put its stored row in place of the stand-in. The
+        stand-in is near the end, so this looks from the end and rebuilds nothing."""
+        self.pending.discard(old_id)
+        for index in range(len(self._rows) - 1, -1, -1):
+            if self._rows[index].id == old_id:
+                self._rows[index] = row
+                break
+        else:
+            return
+        self._depth[row.id] = self._depth.pop(old_id, 0)
+        for index in range(len(self._lines) - 1, -1, -1):
+            line = self._lines[index]
+            if line.row is not None and line.row.id == old_id:
+                self._lines[index] = _Line(row, line.heading, line.depth)
+                if index == self.cursor:
+                    self.post_message(self.Highlighted(row))
+                break
+        self.refresh()
+
+    def add_rows(self, rows: Iterable[PointRow]) -> None:
+        """Points saved elsewhere: put them in order, keeping the highlight where it was and
+        at the end if it was at the end."""
+        at_end = self.cursor >= len(self._lines) - 1
+        current = self.highlighted
+        saved = [r for r in self._rows if r.id not in self.pending]
+        waiting = [r for r in self._rows if r.id in self.pending]
+        saved.extend(rows)
+        saved.sort(key=lambda r: (r.position, r.id))
+        self._rows = saved + waiting
+        self._rebuild(keep=None if at_end or current is None else current.id)
+        if at_end:
+            self.jump_to_end()
 
     def apply(self, changed: Mapping[int, PointRow | None], *, keep: int | None = None) -> None:
         """Replace, insert or drop rows after an edit, move, delete, undo or redo.
@@ -137,18 +196,22 @@ class PointList(ScrollView, can_focus=True):
         return self._filter in haystack.casefold()
 
     def _add_line(self, row: PointRow, depth: int) -> None:
-        last = next((line for line in reversed(self._lines[-1:]) if line), None)
-        if self._show_headings and row.heading and (last is None or last.heading != row.heading):
-            self._lines.append(_Line(None, row.heading))
+        last = self._lines[-1] if self._lines else None
+        if self._show_headings and (
+            (last is None and row.heading) or (last is not None and last.heading != row.heading)
+        ):
+            self._lines.append(_Line(None, row.heading))  # "" draws as "no heading"
         self._lines.append(_Line(row, row.heading, depth))
 
     def _rebuild(self, *, keep: int | None) -> None:
         self._lines = []
         self._depth = {}
+        self.matching = 0
         for row in self._rows:
             depth = self._depth.get(row.parent_id, -1) + 1 if row.parent_id else 0
             self._depth[row.id] = depth
             if self._matches(row):
+                self.matching += 1
                 self._add_line(row, depth)
         self._resize()
         if keep is not None and (index := self._line_of(keep)) is not None:
@@ -241,6 +304,13 @@ class PointList(ScrollView, can_focus=True):
             self.cursor = 0
             self._settle(1)
 
+    def on_click(self, event: events.Click) -> None:
+        """Clicking a point highlights it (a heading line highlights the point below)."""
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self._lines):
+            self.cursor = index
+            self._settle(1)
+
     def on_resize(self) -> None:
         self._resize()
         self.call_after_refresh(self._scroll_cursor_into_view)
@@ -258,16 +328,20 @@ class PointList(ScrollView, can_focus=True):
         # Lines are values (a frozen row, heading and depth), so an unchanged line is drawn
         # from the cache: adding a point scrolls the list by one line, and only the new line
         # is built. Theme changes clear the cache (notify_style_update).
-        key = (line, width, cursor, base)
+        waiting = line.row is not None and line.row.id in self.pending
+        key = (line, width, cursor, base, waiting)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) >= STRIP_CACHE:
                 self._strips.clear()
-            strip = self._strips[key] = self._draw(line, width, cursor, base)
+            strip = self._strips[key] = self._draw(line, width, cursor, base, waiting)
         return strip
 
-    def _draw(self, line: _Line, width: int, cursor: str, base: Style) -> Strip:
-        text = self._heading_text(line.heading) if line.row is None else self._point_text(line)
+    def _draw(self, line: _Line, width: int, cursor: str, base: Style, waiting: bool) -> Strip:
+        if line.row is None:
+            text = self._heading_text(line.heading)
+        else:
+            text = self._point_text(line, waiting)
         if cursor == "focus":
             text.stylize(self.get_component_rich_style("point-list--cursor"))
         elif cursor:
@@ -277,12 +351,12 @@ class PointList(ScrollView, can_focus=True):
 
     def _heading_text(self, heading: str) -> Text:
         text = Text("── ", no_wrap=True)
-        text.append(Text(heading))
+        text.append(Text(heading) if heading else Text("no heading", style="italic"))
         text.append(" ──")
         text.stylize(self.get_component_rich_style("point-list--heading"))
         return text
 
-    def _point_text(self, line: _Line) -> Text:
+    def _point_text(self, line: _Line, waiting: bool = False) -> Text:
         row = line.row
         assert row is not None
         width = self.scrollable_content_region.width
@@ -297,6 +371,13 @@ class PointList(ScrollView, can_focus=True):
         )
         if row.private:
             tags.append(" private", self.get_component_rich_style("point-list--private"))
+        if waiting:
+            tags.append(" saving…", self.get_component_rich_style("point-list--saving"))
+        if self.group_names is not None:
+            group = self.group_names.get(row.group_id, "?")
+            prefix = Text.assemble(
+                (group[:16] + ("…" if len(group) > 16 else ""), "dim"), " · ", prefix
+            )
         room = max(8, width - prefix.cell_len - badge.cell_len - tags.cell_len - 1)
         body = Text(row.text.replace("\n", " "), no_wrap=True, overflow="ellipsis")
         body.truncate(room, overflow="ellipsis", pad=bool(tags))  # tags line up on the right

@@ -1,0 +1,61 @@
+"""The capture line: an Input that does not silently drop the lines of a multi-line paste.
+
+Textual's Input keeps only the first line of pasted text. Here a paste of several lines is
+handed to the screen (`MultiLinePaste`), which offers to save each line as a point or keep
+all of it in the line.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input
+
+
+class CaptureLine(Input):
+    """The line a note-taker types points into."""
+
+    class MultiLinePaste(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._history: list[str] = []
+        self._undoing = False
+
+    def watch_value(self, old: str, new: str) -> None:
+        # Typing history for ctrl+z while there is text in the line (one step a change).
+        if not self._undoing and old != new:
+            self._history.append(old)
+            del self._history[:-200]
+
+    def undo_typing(self) -> bool:
+        """Take back the last change to the text; False when there is nothing to take back."""
+        if not self._history:
+            return False
+        self._undoing = True
+        try:
+            self.value = self._history.pop()
+            self.cursor_position = len(self.value)
+        finally:
+            self._undoing = False
+        return True
+
+    def forget_typing(self) -> None:
+        """A point was saved from the line: its typing is no longer undoable keystrokes."""
+        self._history.clear()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line for line in split_lines(event.text) if line.strip()]
+        if len(lines) > 1:
+            event.stop()
+            self.post_message(self.MultiLinePaste(event.text))
+            return
+        super()._on_paste(event)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: split on \\n, \\r\\n and \\r only."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
