@@ -10,6 +10,7 @@ from pathlib import Path
 from sendtui.config import Config
 from sendtui.errors import InputError
 from sendtui.exporters import FORMATS, ORDERS
+from sendtui.text import printable
 
 ORDER = 20  # where the command sits in `sendtui --help`
 
@@ -62,7 +63,10 @@ def _open(config: Config):
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     from sendtui.exporters import default_filename, write_file
     from sendtui.services.events import EventService
+    from sendtui.services.output_paths import check_output_path
 
+    if args.output is not None:  # before the store is opened: a refusal touches nothing
+        check_output_path(args.output, config=config, store_location=config.database)
     opened = _open(config)
     try:
         event = EventService(opened.store).find(args.event)
@@ -74,6 +78,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
             sys.stdout.write(to_json(dump_event(opened.store, event.id)))
             return 0
         target = args.output or Path.cwd() / default_filename(event, args.format)
+        check_output_path(target, config=config, store_location=config.database)
         written = write_file(
             opened.store,
             event.id,
@@ -85,5 +90,5 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
         )
     finally:
         opened.store.close()
-    print(f"Wrote {written}", file=sys.stderr)
+    print(f"Wrote {printable(str(written))}", file=sys.stderr)
     return 0
