@@ -66,10 +66,13 @@ def write_file(
     include_private: bool = False,
     forum_name: str = "",
     progress: Progress | None = None,
+    template: Path | None = None,
 ) -> Path:
     """Export event `event_id` to `path` as `fmt` (one of FORMATS), collated `by` group or
-    chapter; returns the path written. Raises ExportError for an unknown format or order, a
-    missing folder or a file that cannot be written, NotFoundError for an unknown event."""
+    chapter; returns the path written. Word minutes start from `template` (a forum's .docx
+    or .dotx: config.minutes_template) when given. Raises ExportError for an unknown format
+    or order, a missing folder, a file that cannot be written or a template that cannot be
+    used, NotFoundError for an unknown event."""
     _check_format(fmt)
     if by not in ORDERS:
         raise ExportError(f"Exports are collated by group or by chapter, not “{by}”.")
@@ -84,7 +87,9 @@ def write_file(
         report = progress or (lambda _done: None)
         report(0.0)
         try:
-            write = _writer(view, event_id, fmt, by, include_private, forum_name, progress)
+            write = _writer(
+                view, event_id, fmt, by, include_private, forum_name, progress, template
+            )
             atomic_write(target, write, private=private)
         except OSError as exc:  # the folder cannot be written (atomic_write reports the rest)
             raise ExportError(f"Could not write {target}: {exc.strerror or exc}") from None
@@ -139,6 +144,7 @@ def _writer(
     include_private: bool,
     forum_name: str,
     progress: Progress | None,
+    template: Path | None = None,
 ) -> Callable[[Path], None]:
     """Reads everything the file needs, then returns the function that writes it."""
     from sendtui.exporters.minutes import Steps
@@ -192,5 +198,9 @@ def _writer(
         page = render_html(minutes, chart, steps(minutes.work, 0.4))
         return lambda temp: temp.write_text(page, encoding="utf-8")
     from sendtui.exporters.docx import write_docx
+    from sendtui.exporters.docx_setup import new_document
 
-    return lambda temp: write_docx(minutes, chart, temp, steps(minutes.work, 0.4))
+    document = new_document(template)  # a template that cannot be used: ExportError, now
+    return lambda temp: write_docx(
+        minutes, chart, temp, steps(minutes.work, 0.4), document=document
+    )

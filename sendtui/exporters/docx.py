@@ -22,7 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
+from typing import Any
 
+from sendtui.exporters.docx_setup import add_page_furniture, keep_rows_whole, new_document
 from sendtui.exporters.minutes import (
     BREAKDOWN_TITLE,
     GLOSSARY_TITLE,
@@ -37,20 +39,22 @@ from sendtui.exporters.minutes import (
 )
 from sendtui.exporters.records import PointRecord
 from sendtui.exporters.tables import breakdown_lines
+from sendtui.text import xml_safe
 
 BULLETS = ("List Bullet", "List Bullet 2", "List Bullet 3")  # deeper sub-points use the last
-A4_CM = (21.0, 29.7)  # python-docx's template is US Letter; forums in England print on A4
 PICTURE_WIDTH_CM = 15.5
+# At most 11 cm tall: a chart and its heading that must move to the next page together
+# leave at most about a third of a page blank (a tall chart is drawn narrower instead).
+PICTURE_HEIGHT_CM = 11.0
+CHART_TITLE = "Chart: points per chapter"
+PRIVATE = " (private)"
 COLUMNS_CM = (1.2, 9.6, 2.2, 2.9)  # the breakdown: code, description, count, percentage
 CHUNK = 4000  # paragraphs parsed at a time
+# The characters sendtui.text.xml_safe replaces: one search over all the text finds out
+# whether any text needs it at all (at 100,000 points, far faster than a check per text).
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAKS = re.compile(r"\r\n?|\n|\t")
 _SEPARATOR = "\x1e"  # cannot occur in text that has been through xml_safe
-
-
-def xml_safe(text: str) -> str:
-    """`text` with the control characters XML cannot hold shown as �."""
-    return _XML_UNSAFE.sub("\ufffd", text)
 
 
 def xml_text(texts: list[str]) -> list[str]:
@@ -105,9 +109,17 @@ class _Body:
             self.starts[style] = f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
         return self.starts[style]
 
-    def add(self, style: str | None, runs: str) -> None:
-        """A paragraph of ready-made runs (see run())."""
-        self.parts.append(f"{self.start(style)}{runs}</w:p>")
+    def add(self, style: str | None, runs: str, *, keep_next: bool = False) -> None:
+        """A paragraph of ready-made runs (see run()); `keep_next` keeps it on the same page
+        as the paragraph after it (a template's headings may not)."""
+        start = self.start(style)
+        if keep_next:
+            start = (
+                start.replace("</w:pPr>", "<w:keepNext/></w:pPr>")
+                if "<w:pPr>" in start
+                else "<w:p><w:pPr><w:keepNext/></w:pPr>"
+            )
+        self.parts.append(f"{start}{runs}</w:p>")
         if len(self.parts) >= CHUNK:
             self.flush()
 
@@ -138,23 +150,31 @@ class _Body:
 
 
 def write_docx(
-    minutes: MinutesData, chart_png: bytes | None, path: Path, steps: Steps | None = None
+    minutes: MinutesData,
+    chart_png: bytes | None,
+    path: Path,
+    steps: Steps | None = None,
+    template: Path | None = None,
+    *,
+    document: Any = None,
 ) -> None:
-    """Write the minutes to `path` (a temporary file: the caller renames it into place)."""
-    from docx import Document
-    from docx.shared import Cm
-
+    """Write the minutes to `path` (a temporary file: the caller renames it into place),
+    starting from the forum's Word `template` if there is one (or from `document`, made by
+    docx_setup.new_document)."""
     steps = steps or Steps(None, 0)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(A4_CM[0]), Cm(A4_CM[1])
+    document = new_document(template) if document is None else document
+    add_page_furniture(document, minutes.forum_name, minutes.event.title)
     properties = document.core_properties
     properties.title = xml_safe(minutes.event.title)
     properties.author = xml_safe(minutes.forum_name)
     properties.comments = "Minutes written by sendtui"
     body = _Body(document)
     points = minutes.points
-    text = dict(zip((p.number for p in points), xml_text([p.text for p in points]), strict=True))
+    private = run(PRIVATE, "i")
+    text = {
+        p.number: run(t) + private if p.private else run(t)
+        for p, t in zip(points, xml_text([p.text for p in points]), strict=True)
+    }
     body.text("Title", minutes.event.title)
     for label, value in minutes.details():
         body.add(None, run(f"{label}: ", "b") + run(xml_text([value])[0]))
@@ -169,7 +189,7 @@ def write_docx(
     places: dict[tuple[str, str], str] = {}
     body.text("Heading 1", QUESTIONS_TITLE)
     for point in minutes.questions:
-        body.add(BULLETS[0], run(text[point.number]) + _where(point, places, topic=False))
+        body.add(BULLETS[0], text[point.number] + _where(point, places, topic=False))
     steps.advance(len(minutes.questions))
     if not minutes.questions:
         body.text(None, "No questions were raised.")
@@ -179,7 +199,7 @@ def write_docx(
         for kind in chapter.kinds:
             body.text("Heading 3", kind.label)
             for point in kind.points:
-                body.add(BULLETS[0], run(text[point.number]) + _where(point, places))
+                body.add(BULLETS[0], text[point.number] + _where(point, places))
             steps.advance(len(kind.points))
     if not minutes.chapters:
         body.text(None, "No points to list.")
@@ -226,16 +246,16 @@ def _notes(minutes: MinutesData, body: _Body, text: dict[int, str], steps: Steps
                                 run(xml_text([f"{label}: "])[0], "b") if label else ""
                             )
                         style = BULLETS[min(depth, len(BULLETS) - 1)]
-                        body.add(style, word + run(text[point.number]))
+                        body.add(style, word + text[point.number])
                         written += 1
                 steps.advance(written)
 
 
 def _breakdown(minutes: MinutesData, document, body: _Body, chart_png: bytes | None) -> None:
-    """Seed 000's table as a real Word table: a header row that repeats on each page, the
-    chapters, and the Total row in bold; then the notes and the chart."""
+    """Seed 000's table as a real Word table: a header row that repeats on each page, rows
+    that never split across pages, the chapters, and the Total row in bold; then the notes,
+    and the chart under a heading of its own that keeps with it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.shared import Cm
 
     breakdown = minutes.breakdown
@@ -249,7 +269,7 @@ def _breakdown(minutes: MinutesData, document, body: _Body, chart_png: bytes | N
     widths = [Cm(w) for w in COLUMNS_CM[-len(lines[0]) :]]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid, which LibreOffice reads
-    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats
+    keep_rows_whole(table)
     last = len(lines) - 1
     for r, (line, row) in enumerate(zip(lines, table.rows, strict=True)):
         for c, (value, cell) in enumerate(zip(line, row.cells, strict=True)):
@@ -261,5 +281,18 @@ def _breakdown(minutes: MinutesData, document, body: _Body, chart_png: bytes | N
     for note in breakdown.notes:
         body.text(None, note)
     if chart_png:
+        body.add("Heading 2", run(CHART_TITLE), keep_next=True)
+        width, height = picture_size(chart_png)
         with body.public():
-            document.add_picture(io.BytesIO(chart_png), width=Cm(PICTURE_WIDTH_CM))
+            document.add_picture(io.BytesIO(chart_png), width=Cm(width), height=Cm(height))
+
+
+def picture_size(png: bytes) -> tuple[float, float]:
+    """The chart's width and height in cm: the full text width, or narrower so that it is at
+    most PICTURE_HEIGHT_CM tall (read from the PNG's header: width and height in pixels)."""
+    pixels_wide = int.from_bytes(png[16:20], "big")
+    pixels_high = int.from_bytes(png[20:24], "big")
+    height = PICTURE_WIDTH_CM * pixels_high / max(pixels_wide, 1)
+    if height <= PICTURE_HEIGHT_CM:
+        return PICTURE_WIDTH_CM, height
+    return PICTURE_WIDTH_CM * PICTURE_HEIGHT_CM / height, PICTURE_HEIGHT_CM

@@ -37,11 +37,12 @@ caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
 th, td { border: 1px solid #999; padding: 0.25rem 0.6rem; text-align: left; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 tfoot th, tfoot td { font-weight: bold; }
-.kind { font-weight: bold; } .where { font-style: italic; color: #555; }
+.kind { font-weight: bold; } .where, .private { font-style: italic; color: #555; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
 @media print { body { max-width: none; margin: 0; } h2, h3, h4 { break-after: avoid; } }
 """.strip()
 _SEPARATOR = "\x1e"  # the ASCII record separator; a text holding one is escaped on its own
+PRIVATE = ' <span class="private">(private)</span>'  # in minutes that include private points
 
 
 def escape_all(texts: list[str]) -> list[str]:
@@ -70,7 +71,9 @@ class _Page:
         self.minutes, self.chart, self.steps = minutes, chart_png, steps
         points = minutes.points
         texts = escape_all([p.text for p in points])
-        self.text = dict(zip((p.number for p in points), texts, strict=True))
+        self.text = {
+            p.number: t + PRIVATE if p.private else t for p, t in zip(points, texts, strict=True)
+        }
         self.places: dict[tuple[str, str], str] = {}
         self.out: list[str] = []
 

@@ -33,6 +33,7 @@ _NEWLINES = re.compile(r"\r\n?|\n")
 _STARTERS = frozenset("#+-=0123456789")  # first characters _LINE_START may need to escape
 _SEPARATOR = "\x1e"  # the ASCII record separator; a text holding one is escaped on its own
 KINDS = tuple(k.value for k in Kind)
+PRIVATE = "*(private)*"  # after a private point's text, in minutes that include them
 
 
 def escape(text: str) -> str:
@@ -97,9 +98,10 @@ class _Writer:
     def __init__(self, minutes: MinutesData, steps: Steps) -> None:
         self.minutes, self.steps = minutes, steps
         points = minutes.points
-        self.text = dict(
-            zip((p.number for p in points), escape_all([p.text for p in points]), strict=True)
-        )
+        self.text = {
+            p.number: f"{t} {PRIVATE}" if p.private else t
+            for p, t in zip(points, escape_all([p.text for p in points]), strict=True)
+        }
         self.places: dict[tuple[str, str], str] = {}
         self.out: list[str] = []
 

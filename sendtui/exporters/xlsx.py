@@ -65,6 +65,7 @@ def write_xlsx(
     def start(title: str, header: list[str], widths: dict[str, float]):
         sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
+        print_setup(sheet)
         for i, name in enumerate(header, start=1):
             if name in widths:
                 sheet.column_dimensions[get_column_letter(i)].width = widths[name]
@@ -104,6 +105,20 @@ def write_xlsx(
             steps.advance(1000)
     steps.advance(len(records) % 1000)
     book.save(str(path))
+
+
+def print_setup(sheet) -> None:
+    """Printed on A4 landscape, as wide as the page (as many pages down as it takes), the
+    header row repeated on every page: the Points sheet of 100 points is a few pages, not
+    a few dozen slivers of columns."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
 
 
 def _percent(sheet, value: Decimal):

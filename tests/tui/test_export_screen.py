@@ -63,3 +63,30 @@ async def test_a_bad_path_is_one_clear_error(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)  # back to the form, nothing lost
+
+
+async def test_word_minutes_use_the_forums_template_from_config(
+    config: Config, demo_event: int, tmp_path: Path
+) -> None:
+    from sendtui.config import load_config
+    from tests.unit.test_export_minutes_word import make_template
+
+    make_template(tmp_path / "letterhead.docx")
+    toml = tmp_path / "config.toml"
+    toml.write_text('[minutes]\ntemplate = "letterhead.docx"\n', encoding="utf-8")
+    config = load_config(toml, database=config.database_path)
+    assert config.minutes_template == tmp_path / "letterhead.docx"
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(pilot)
+        target = tmp_path / "minutes.docx"
+        screen.query_one("#export-path", Input).value = str(target)
+        screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+    document = Document(str(target))
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "Anytown Parent Carer Forum letterhead"
+    assert document.styles["Normal"].font.name == "Arial"
+    assert not any("DELETE THIS" in p.text for p in document.paragraphs)

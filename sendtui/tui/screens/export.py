@@ -145,6 +145,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 include_private=include_private,
                 forum_name=ctx.config.forum.name,
                 progress=progress,
+                template=ctx.config.minutes_template if fmt == "docx" else None,
             )
         except SendtuiError as exc:
             self.app.call_from_thread(self._failed, exc.message)
