@@ -15,7 +15,6 @@ uses the rates in force on its own date (and keeps them, whatever the file says 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from typing import Annotated
 
 from msgspec import Meta, field
@@ -226,7 +225,8 @@ class ClaimsSection(Section):
 
     treasurer: str = ""
     """The treasurer's name, recorded in the audit trail for every change made in sendtui and
-    offered as the approver. Blank: your login name."""
+    offered as the approver and as who recorded a payment. Blank: sendtui asks for your name
+    the first time and remembers it in the database (never the computer's login name)."""
 
     allow_self_approval: bool = False
     """Whether someone may approve their own claim (compared by name)."""
@@ -305,11 +305,6 @@ class ClaimsSection(Section):
 
     @property
     def acting_name(self) -> str:
-        """Who changes are recorded as: `treasurer`, else the login name."""
-        name = " ".join(self.treasurer.split())
-        if name:
-            return name
-        try:
-            return getpass.getuser() or "treasurer"
-        except (OSError, KeyError, ImportError):
-            return "treasurer"
+        """Who changes are recorded as: `treasurer`, or "" when blank (sendtui then asks, see
+        sendtui/services/claims/treasurer.py)."""
+        return " ".join(self.treasurer.split())

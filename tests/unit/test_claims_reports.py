@@ -19,6 +19,7 @@ from sendtui.services.claims.batch import batch_csv, payment_batch
 from sendtui.services.claims.detail import ClaimHeader
 from sendtui.services.claims.items import ItemInput
 from sendtui.services.claims.members import MemberInput, MemberService
+from sendtui.services.claims.payees import Split, split
 from sendtui.services.claims.queries import claim_rows
 from sendtui.services.claims.reports import (
     ALL_STATUSES,
@@ -77,7 +78,7 @@ def build(store: Store, claims: list) -> list[int]:  # type: ignore[type-arg]
     for who, day, status, pay_to, items in claims:
         header = ClaimHeader(ids[who], day, meeting=f"Meeting {day.month}", pay_to=pay_to)
         claim_id = service.create(header, items, submit=status != "draft")
-        if status in ("approved", "paid") and pay_to != "declined":
+        if status in ("approved", "paid"):
             service.approve(claim_id, approver="Ann")
             if status == "paid":
                 service.pay(claim_id, paid_on=dt.date.today(), method="Cash")
@@ -160,8 +161,24 @@ def check_totals(store: Store) -> None:
                 assert lines[-1][3] == format_pence(expected, symbol=False)
         batch = payment_batch(conn, "The Forum")
         approved = [r for r in rows if r.status == "approved"]
-        assert batch.total_pence == sum(r.total_pence for r in approved if r.pay_to != "declined")
-        assert set(batch.claim_ids) | set(batch.declined) == {r.id for r in approved}
+        kinds: dict[int, list[tuple[str, int]]] = {}
+        for claim_id, kind, amount in conn.execute(
+            "SELECT claim_id, kind, amount_pence FROM claim_item"
+        ):
+            kinds.setdefault(claim_id, []).append((kind, amount))
+        shares = {r.id: split(r.pay_to, kinds.get(r.id, [])) for r in approved}
+        # expenses always go to the member; the forum never appears as a payee
+        assert batch.total_pence == sum(s.to_member for s in shares.values())
+        assert batch.kept_pence == sum(s.to_forum for s in shares.values())
+        assert batch.declined_pence == sum(s.declined for s in shares.values())
+        assert all(row.pay_to == "member" for row in batch.rows)
+        assert set(batch.claim_ids) | set(batch.declined) | set(batch.kept_by_forum) >= {
+            r.id for r in approved if kinds.get(r.id)
+        }
+        for statuses in [ALL_STATUSES, ("paid",)]:
+            report = claims_report(conn, RULES, "member", statuses)
+            assert report.split.total == report.total_pence
+            assert all(r.split.total == r.total_pence for r in report.rows)
         for line in csv.reader(io.StringIO(batch_csv(batch))):
             assert not line[0].startswith("=")  # never a spreadsheet formula
 
@@ -193,10 +210,10 @@ def test_report_rows_and_order(store, event) -> None:
     assert by_member.total_pence == 1000 + 450 + 250 + 9900 + 100
     text = report_csv(claims_report(conn, RULES, "month"))
     assert text.splitlines() == [
-        "month,claims,items,amount",
-        "2025-03,1,1,2.50",
-        "2025-07,1,2,14.50",
-        "Total,2,3,17.00",
+        "month,claims,items,amount,to_members,to_forum,declined",
+        "2025-03,1,1,2.50,2.50,0.00,0.00",
+        "2025-07,1,2,14.50,14.50,0.00,0.00",
+        "Total,2,3,17.00,17.00,0.00,0.00",
     ]
 
 
@@ -222,23 +239,55 @@ def test_report_by_event(store, event) -> None:
     ]
 
 
-def test_batch_one_row_per_payee_and_the_forum(store) -> None:
+def test_batch_one_row_per_member_and_the_forum_never_pays_itself(store) -> None:
+    fee = ItemInput("Remuneration", sessions="1")  # Representative: £40.00 a session
     build(
         store,
         [
             (0, dt.date(2025, 7, 8), "approved", None, [ItemInput("Taxi", amount="10")]),
             (0, dt.date(2025, 7, 9), "approved", None, [ItemInput("Taxi", amount="5")]),
-            (1, dt.date(2025, 7, 9), "approved", "forum", [ItemInput("Taxi", amount="7")]),
-            (0, dt.date(2025, 7, 10), "approved", "forum", [ItemInput("Taxi", amount="3")]),
+            (1, dt.date(2025, 7, 9), "approved", "forum", [ItemInput("Taxi", amount="7"), fee]),
+            (0, dt.date(2025, 7, 10), "approved", "declined", [ItemInput("Taxi", amount="3"), fee]),
             (1, dt.date(2025, 7, 9), "paid", None, [ItemInput("Taxi", amount="70")]),
         ],
     )
-    lines = batch_csv(payment_batch(store.reader, "Kent PCF")).splitlines()
+    batch = payment_batch(store.reader, "Kent PCF")
+    lines = batch_csv(batch).splitlines()
     assert lines == [
         "payee,pay_to,payment_reference,amount,claims",
-        "Jane Parent,member,,15.00,1 2",
-        "Kent PCF,forum,,10.00,3 4",
+        "Bob New,member,,7.00,3",  # expenses go to the member even when pay to is the forum
+        "Jane Parent,member,,18.00,1 2 4",
     ]
+    assert (batch.kept_by_forum, batch.kept_pence) == ((3,), 4000)
+    assert (batch.declined, batch.declined_pence) == ((4,), 4000)
+    assert "kept by the forum" in batch.notes()[0] and "£40.00" in batch.notes()[0]
+
+
+def test_reports_split_paid_to_members_and_to_the_forum(store) -> None:
+    fee = ItemInput("Remuneration", sessions="1")
+    build(
+        store,
+        [
+            (0, dt.date(2025, 7, 8), "paid", "forum", [ItemInput("Taxi", amount="10"), fee]),
+            (1, dt.date(2025, 7, 9), "paid", None, [fee]),
+            (1, dt.date(2025, 7, 10), "rejected", None, [ItemInput("Taxi", amount="99")]),
+        ],
+    )
+    report = claims_report(store.reader, RULES, "member")
+    assert [(r.label, r.to_member_pence, r.to_forum_pence) for r in report.rows] == [
+        ("Bob New", 4000, 0),
+        ("Jane Parent", 1000, 4000),
+    ]
+    assert "rejected claims not counted" in report.title
+    assert report_csv(report).splitlines()[-1] == "Total,2,3,90.00,50.00,40.00,0.00"
+
+
+def test_split_rule() -> None:
+    assert split("forum", [("amount", 500), ("remuneration", 4000), ("car", 450)]) == Split(
+        950, 4000, 0
+    )
+    assert split("declined", [("care", 100), ("remuneration", 10)]) == Split(100, 0, 10)
+    assert split("member", [("remuneration", 10)]) == Split(10, 0, 0)
 
 
 @pytest.mark.parametrize(

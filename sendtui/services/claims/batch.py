@@ -1,23 +1,26 @@
-"""The payment batch: approved, unpaid claims, one row per payee.
+"""The payment batch: approved, unpaid claims, one row per member to pay.
 
-Members paid themselves get a row each (with their payment reference); every claim to be paid
-to the forum instead goes in one row for the forum; claims whose member declines payment are
-listed apart, not paid. The file holds names and amounts: write it private (0600).
+A member's row holds their expenses and, unless they asked for it to go to the forum or
+declined it, their remuneration (see payees.py). Remuneration to be paid to the forum
+instead is not a payment out of the forum's account (the forum would be paying itself): it is
+listed apart, as kept by the forum; declined remuneration is listed apart too, not paid. The
+file holds names and amounts: write it private (0600).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from sendtui.services.claims.reports import csv_text, safe_cell
+from sendtui.services.claims.payees import split_item
 from sendtui.services.money import format_pence
+from sendtui.store.db import Db
+from sendtui.text import neutralise_cell
 
 
 @dataclass(frozen=True)
 class BatchRow:
     payee: str
-    pay_to: str  # "member" or "forum"
+    pay_to: str  # always "member": the forum never pays itself
     payment_reference: str
     amount_pence: int
     claim_ids: tuple[int, ...]
@@ -26,7 +29,10 @@ class BatchRow:
 @dataclass(frozen=True)
 class Batch:
     rows: tuple[BatchRow, ...]
-    declined: tuple[int, ...]  # approved claims whose member declines payment
+    declined: tuple[int, ...]  # approved claims with remuneration the member declines
+    kept_by_forum: tuple[int, ...] = ()  # claims whose remuneration goes to the forum
+    kept_pence: int = 0
+    declined_pence: int = 0
 
     @property
     def total_pence(self) -> int:
@@ -36,48 +42,70 @@ class Batch:
     def claim_ids(self) -> tuple[int, ...]:
         return tuple(sorted(i for row in self.rows for i in row.claim_ids))
 
+    def notes(self) -> list[str]:
+        """What is not in the batch, in words (for the command's and the app's message)."""
+        out = []
+        if self.kept_by_forum:
+            listed = ", ".join(map(str, self.kept_by_forum))
+            out.append(
+                f"Remuneration kept by the forum (paid to the forum instead, so not paid "
+                f"out): {format_pence(self.kept_pence)} in claims {listed}."
+            )
+        if self.declined:
+            listed = ", ".join(map(str, self.declined))
+            out.append(
+                f"Remuneration declined by the member, not paid: "
+                f"{format_pence(self.declined_pence)} in claims {listed}."
+            )
+        return out
 
-def payment_batch(conn: sqlite3.Connection, forum_name: str) -> Batch:
-    """What to pay now: every approved claim, grouped by payee (members by name, then the
-    forum)."""
+
+def payment_batch(conn: Db, forum_name: str = "") -> Batch:
+    """What to pay now: every approved claim's money for members, by member name."""
     members: dict[int, tuple[str, str, list[int], list[int]]] = {}
-    forum_claims: list[int] = []
-    forum_amounts: list[int] = []
-    declined: list[int] = []
-    for claim_id, member_id, name, reference, pay_to, total in conn.execute(
+    kept: dict[int, int] = {}
+    declined: dict[int, int] = {}
+    for claim_id, member_id, name, reference, pay_to, kind, amount in conn.execute(
         """
-        SELECT c.id, m.id, m.name, m.payment_reference, c.pay_to,
-               (SELECT COALESCE(sum(i.amount_pence), 0) FROM claim_item i
-                WHERE i.claim_id = c.id)
+        SELECT c.id, m.id, m.name, m.payment_reference, c.pay_to, i.kind, i.amount_pence
         FROM claim c JOIN member m ON m.id = c.member_id
-        WHERE c.status = 'approved' ORDER BY lower(m.name), m.id, c.claim_date, c.id
-        """
+        JOIN claim_item i ON i.claim_id = c.id
+        WHERE c.status = ? ORDER BY lower(m.name), m.id, c.claim_date, c.id, i.position
+        """,
+        ("approved",),
     ):
-        if pay_to == "declined":
-            declined.append(claim_id)
-        elif pay_to == "forum":
-            forum_claims.append(claim_id)
-            forum_amounts.append(total)
-        else:
+        share = split_item(pay_to, kind, amount)
+        if share.to_forum:
+            kept[claim_id] = kept.get(claim_id, 0) + share.to_forum
+        if share.declined:
+            declined[claim_id] = declined.get(claim_id, 0) + share.declined
+        if share.to_member:
             _, _, ids, amounts = members.setdefault(member_id, (name, reference, [], []))
-            ids.append(claim_id)
-            amounts.append(total)
+            if claim_id not in ids:
+                ids.append(claim_id)
+            amounts.append(amount)
     rows = [
         BatchRow(name, "member", reference, sum(amounts), tuple(ids))
         for name, reference, ids, amounts in members.values()
     ]
-    if forum_claims:
-        rows.append(BatchRow(forum_name, "forum", "", sum(forum_amounts), tuple(forum_claims)))
-    return Batch(tuple(rows), tuple(declined))
+    return Batch(
+        tuple(rows),
+        tuple(sorted(declined)),
+        tuple(sorted(kept)),
+        sum(kept.values()),
+        sum(declined.values()),
+    )
 
 
 def batch_csv(batch: Batch) -> str:
     """payee, pay_to, payment_reference, amount (pounds), claims (numbers, space-separated)."""
+    from sendtui.services.claims.reports import csv_text
+
     rows = [
         [
-            safe_cell(row.payee),
+            neutralise_cell(row.payee),
             row.pay_to,
-            safe_cell(row.payment_reference),
+            neutralise_cell(row.payment_reference),
             format_pence(row.amount_pence, symbol=False),
             " ".join(str(i) for i in row.claim_ids),
         ]

@@ -2,6 +2,9 @@
 
 Every report is built from the same item rows, so its Total is the sum of its rows and equals
 the sum of every item of the claims it covers, to the penny, whichever way it is grouped.
+Each row is also split by where the money goes (payees.py): to members, to the forum instead
+(remuneration only), or declined. Rejected claims are left out unless asked for, and every
+report says which statuses it counts.
 """
 
 from __future__ import annotations
@@ -9,14 +12,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sendtui.errors import InputError
 from sendtui.models import ClaimStatus
+from sendtui.services.claims.payees import Split, split_item
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.money import format_pence
+from sendtui.store.db import Db
+from sendtui.text import neutralise_cell
 
 BY_CHOICES = ("member", "event", "category", "month", "year")
 ALL_STATUSES = tuple(s.value for s in ClaimStatus)
@@ -38,6 +43,15 @@ class ReportRow:
     claims: int
     items: int
     total_pence: int
+    split: Split = field(default_factory=Split)
+
+    @property
+    def to_member_pence(self) -> int:
+        return self.split.to_member
+
+    @property
+    def to_forum_pence(self) -> int:
+        return self.split.to_forum
 
 
 @dataclass(frozen=True)
@@ -50,15 +64,27 @@ class ClaimsReport:
     claims: int
     items: int
     total_pence: int
+    split: Split = field(default_factory=Split)
 
     @property
     def title(self) -> str:
-        which = (
-            "all claims"
-            if set(self.statuses) == set(ALL_STATUSES)
-            else (", ".join(self.statuses) + " claims")
-        )
-        return f"Claims by {BY_TITLES[self.by].lower()} ({which})"
+        return f"Claims by {BY_TITLES[self.by].lower()} ({counted(self.statuses)})"
+
+    @property
+    def has_declined(self) -> bool:
+        return bool(self.split.declined)
+
+
+def counted(statuses: Sequence[str]) -> str:
+    """Which claims a total counts, in words: "submitted, approved and paid claims; rejected
+    claims not counted"."""
+    if set(statuses) == set(ALL_STATUSES):
+        return "all claims, rejected ones included"
+    shown = [s for s in ALL_STATUSES if s in statuses]
+    words = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    left = [s for s in ALL_STATUSES if s not in statuses]
+    note = "rejected claims not counted" if "rejected" in left else ""
+    return f"{words} claims" + (f"; {note}" if note else "")
 
 
 def parse_statuses(text: str | None) -> tuple[str, ...]:
@@ -93,10 +119,12 @@ class _Line:
     claim_date: dt.date
     category: str | None
     amount: int
+    pay_to: str = "member"
+    kind: str = "amount"
 
 
 def _lines(
-    conn: sqlite3.Connection, statuses: Sequence[str], start: dt.date | None, end: dt.date | None
+    conn: Db, statuses: Sequence[str], start: dt.date | None, end: dt.date | None
 ) -> list[_Line]:
     where = [f"c.status IN ({','.join('?' * len(statuses))})"]
     args: list[object] = list(statuses)
@@ -109,7 +137,7 @@ def _lines(
     rows = conn.execute(
         f"""
         SELECT c.id, m.name, c.event_id, e.title, e.date, c.meeting, c.claim_date, i.category,
-               COALESCE(i.amount_pence, 0)
+               COALESCE(i.amount_pence, 0), c.pay_to, COALESCE(i.kind, '')
         FROM claim c JOIN member m ON m.id = c.member_id
         LEFT JOIN event e ON e.id = c.event_id
         LEFT JOIN claim_item i ON i.claim_id = c.id
@@ -119,14 +147,24 @@ def _lines(
     ).fetchall()
     return [
         _Line(
-            r[0], r[1], r[2], r[3] or "", r[4] or "", r[5], dt.date.fromisoformat(r[6]), r[7], r[8]
+            r[0],
+            r[1],
+            r[2],
+            r[3] or "",
+            str(r[4] or ""),
+            r[5],
+            dt.date.fromisoformat(str(r[6])),
+            r[7],
+            r[8],
+            r[9],
+            r[10],
         )
         for r in rows
     ]
 
 
 def claims_report(
-    conn: sqlite3.Connection,
+    conn: Db,
     rules: ClaimRules,
     by: str,
     statuses: Sequence[str] = DEFAULT_STATUSES,
@@ -137,17 +175,20 @@ def claims_report(
     """Claims with one of `statuses` (dated `start` to `end` if given), grouped `by`."""
     check_by(by)
     lines = _lines(conn, statuses or ALL_STATUSES, start, end)
-    groups: dict[tuple, tuple[str, set[int], list[int]]] = {}
+    groups: dict[tuple, tuple[str, set[int], list[int], list[Split]]] = {}
     for line in lines:
         key, label = _group(by, line, rules)
-        _, claims, amounts = groups.setdefault(key, (label, set(), []))
+        _, claims, amounts, splits = groups.setdefault(key, (label, set(), [], []))
         claims.add(line.claim_id)
         if line.category is not None:
             amounts.append(line.amount)
+            splits.append(split_item(line.pay_to, line.kind, line.amount))
     order = _order(by, rules)
     rows = tuple(
-        ReportRow(label, len(claims), len(amounts), sum(amounts))
-        for key, (label, claims, amounts) in sorted(groups.items(), key=lambda kv: order(kv[0]))
+        ReportRow(label, len(claims), len(amounts), sum(amounts), sum(splits, Split()))
+        for key, (label, claims, amounts, splits) in sorted(
+            groups.items(), key=lambda kv: order(kv[0])
+        )
     )
     return ClaimsReport(
         by=by,
@@ -156,6 +197,7 @@ def claims_report(
         claims=len({line.claim_id for line in lines}),
         items=sum(row.items for row in rows),
         total_pence=sum(line.amount for line in lines if line.category is not None),
+        split=sum((row.split for row in rows), Split()),
     )
 
 
@@ -185,8 +227,8 @@ def _order(by: str, rules: ClaimRules) -> Callable[[tuple], tuple]:
 
 
 def safe_cell(value: str) -> str:
-    """Text for a spreadsheet cell that Excel will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Text for a spreadsheet cell that Excel will not run as a formula (sendtui.text's rule)."""
+    return neutralise_cell(value)
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -198,17 +240,21 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def report_csv(report: ClaimsReport) -> str:
-    """The report as CSV: one row per group, then Total; amounts in pounds ("1234.56")."""
+    """The report as CSV: one row per group, then Total; amounts in pounds ("1234.56"), and
+    the amount split: to members, to the forum instead, declined."""
+
+    def money(split: Split, total: int) -> list[str]:
+        return [
+            format_pence(value, symbol=False)
+            for value in (total, split.to_member, split.to_forum, split.declined)
+        ]
+
     rows = [
-        [safe_cell(r.label), str(r.claims), str(r.items), format_pence(r.total_pence, symbol=False)]
+        [safe_cell(r.label), str(r.claims), str(r.items), *money(r.split, r.total_pence)]
         for r in report.rows
     ]
     rows.append(
-        [
-            "Total",
-            str(report.claims),
-            str(report.items),
-            format_pence(report.total_pence, symbol=False),
-        ]
+        ["Total", str(report.claims), str(report.items), *money(report.split, report.total_pence)]
     )
-    return csv_text([report.by, "claims", "items", "amount"], rows)
+    header = [report.by, "claims", "items", "amount", "to_members", "to_forum", "declined"]
+    return csv_text(header, rows)

@@ -44,8 +44,9 @@ class GradeRates:
 class ClaimRules:
     """config.toml [claims], ready to use."""
 
-    def __init__(self, section: ClaimsSection | None = None) -> None:
+    def __init__(self, section: ClaimsSection | None = None, *, remembered: str = "") -> None:
         self.section = section or ClaimsSection()
+        self.remembered = remembered  # the name given the first time (see treasurer.py)
         s = self.section
         self.categories = [CategoryRule(" ".join(c.name.split()), c.kind) for c in s.categories]
         self._categories = {c.name.casefold(): c for c in self.categories}
@@ -61,8 +62,9 @@ class ClaimRules:
 
     @property
     def acting_name(self) -> str:
-        """Who changes are recorded as, unless someone else is named."""
-        return self.section.acting_name
+        """Who changes are recorded as, unless someone else is named: config.toml's
+        treasurer, else the name given the first time; "" when neither is known (ask)."""
+        return " ".join(self.section.treasurer.split()) or " ".join(self.remembered.split())
 
     def category(self, name: str) -> CategoryRule:
         """A category by name (any case); an InputError listing them if there is none."""

@@ -30,6 +30,7 @@ from sendtui.services.claims.items import (
     clean_text,
     price_item,
 )
+from sendtui.services.claims.payees import split
 from sendtui.services.claims.pricing import (
     ADJUSTMENT_CATEGORY,
     Repriced,
@@ -90,8 +91,11 @@ class ClaimService:
         the same rule as saving, so the preview and the saved amount always agree. Raises
         ItemProblems for `item`'s own fields."""
         with self.store.session() as s:
-            member = self._member(s, header.member_id)
-            prior = prior_car_miles(s, member.id or 0, header.claim_date, claim_id)
+            # No member chosen yet (0): no grade and no miles before, as for a new member.
+            member = s.get(Member, header.member_id) or Member(name="", grade="")
+            prior = 0
+            if member.id is not None:
+                prior = prior_car_miles(s, member.id, header.claim_date, claim_id)
             for earlier in items:
                 try:
                     done = self._price_one(earlier, header, member, prior, correction)
@@ -305,10 +309,11 @@ class ClaimService:
                     f"The payment date {format_day(paid_on)} is before the claim's date, "
                     f"{format_day(claim.claim_date)}."
                 )
-            if claim.pay_to == PayTo.DECLINED.value:
+            shares = split(claim.pay_to, [(i["kind"], i["amount_pence"]) for i in before["items"]])
+            if claim.pay_to == PayTo.DECLINED.value and not shares.to_member:
                 raise InputError(
-                    "The member declines payment for this claim; change who it is paid to "
-                    "before recording a payment."
+                    "The member declines payment for this claim (it is all remuneration); "
+                    "change who it is paid to before recording a payment."
                 )
             claim.status = ClaimStatus.PAID.value
             claim.paid_on, claim.paid_by = paid_on, self.who

@@ -1,8 +1,9 @@
 """The claim form: a modal to add or change a claim from the keyboard.
 
 Member, date, event or meeting and who is paid at the top; the claim's items in a table;
-and an item editor under it that works mileage, care and remuneration out as you type
-(with the rates in force on the claim's date and the member's miles so far this tax year).
+and an item editor under it that works mileage, care and remuneration out as you type, by
+the same rule saving uses (ClaimService.price_next: the rates in force on the claim's date,
+and the member's car miles before it in journey-date order).
 Problems are shown next to the field they are about; nothing typed is lost on an error.
 """
 
@@ -20,9 +21,9 @@ from textual.widgets import DataTable, Footer, Select, Static
 
 from sendtui.errors import SendtuiError
 from sendtui.models import Member
-from sendtui.services.claims.detail import ClaimHeader, ClaimProblems, prior_car_miles
+from sendtui.services.claims.detail import ClaimHeader, ClaimProblems
 from sendtui.services.claims.items import ItemInput, ItemProblems, PricedItem
-from sendtui.services.claims.items import price_item as price_one
+from sendtui.services.claims.pricing import ADJUSTMENT_KIND, describe_changes
 from sendtui.services.claims.queries import member_choices
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.claims.workflow import ClaimService
@@ -75,7 +76,7 @@ class ClaimFormScreen(ModalScreen[int | None]):
         self.editing: int | None = None  # index of the item loaded into the editor
         self._initial: tuple[object, ...] = ()
         self.status = "draft"
-        self._prior: dict[tuple[int, dt.date], int] = {}
+        self.repriced = ""  # other claims re-priced by saving this one, to tell the treasurer
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -125,8 +126,10 @@ class ClaimFormScreen(ModalScreen[int | None]):
         self.status = detail.status
         self.corrects = detail.corrects_id
         self.header.fill(detail.header, submit=False)
-        self.items = [item.as_input() for item in detail.items]
-        self.priced = list(detail.items)
+        # An adjustment item is worked out by re-pricing, not typed: it is not editable here.
+        kept = [item for item in detail.items if item.kind != ADJUSTMENT_KIND]
+        self.items = [item.as_input() for item in kept]
+        self.priced = kept
 
     @property
     def header(self) -> ClaimHeaderFields:
@@ -134,37 +137,24 @@ class ClaimFormScreen(ModalScreen[int | None]):
 
     # -- working items out -----------------------------------------------------------------
 
-    def _prior_miles(self, member_id: int, on: dt.date) -> int:
-        key = (member_id, on)
-        if key not in self._prior:
-            with self.ctx.store.session() as s:
-                self._prior[key] = prior_car_miles(s, member_id, on, self.claim_id)
-        return self._prior[key]
-
     def _price_editor(self, *, all_problems: bool) -> PricedItem | None:
         """Work out the item in the editor and show the sum, or the problems by the fields."""
         editor = self.query_one(ItemEditor)
         item = editor.value()
         member_id = self.header.member_id()
         on = self.header.claim_date() or dt.date.today()
-        earlier = self.priced if self.editing is None else self.priced[: self.editing]
-        prior = 0
-        if member_id is not None:
-            prior = self._prior_miles(member_id, on)
-            prior += sum(p.miles_tenths for p in earlier if p.kind == "car")
-        grade = self.header.grade()
+        earlier = self.items if self.editing is None else self.items[: self.editing]
         if not all_problems and not _has_content(item):
             editor.show_problems({})
             editor.show_working("", ok=True)
             return None
         try:
-            priced = price_one(
+            priced = self.service.price_next(
+                ClaimHeader(member_id or 0, on),  # no member yet: no grade, no miles before
+                earlier,
                 item,
-                rules=self.rules,
-                on=on,
-                grade=grade,
-                prior_car_miles_tenths=prior,
-                allow_negative=self.corrects is not None,
+                claim_id=self.claim_id,
+                correction=self.corrects is not None,
             )
         except ItemProblems as exc:
             typed = {k: v for k, v in exc.problems.items() if all_problems or _typed(item, k)}
@@ -313,6 +303,7 @@ class ClaimFormScreen(ModalScreen[int | None]):
         except SendtuiError as exc:
             self._message(exc.message)
             return
+        self.repriced = describe_changes(self.service.repriced)
         self.dismiss(claim_id)
 
     def _message(self, text: str, *, ok: bool = False) -> None:

@@ -2,6 +2,11 @@
 
 Screens pass a `check` function that raises InputError; its message is shown under the form
 and the form stays open with everything typed kept.
+
+Enter and Tab visit EVERY field in order, drop-downs and tick boxes included (`EnterMovesOn`,
+shared with the claim form and the approve dialog): Enter on a closed drop-down or a tick
+box moves on instead of opening or ticking it (space, ↑ or ↓ opens a drop-down; space
+ticks), so text typed after two Enters always lands in the third field.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from sendtui.errors import SendtuiError
 
@@ -31,13 +38,51 @@ class Field:
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-class FormScreen(ModalScreen[dict[str, str] | None]):
+FIELD_TYPES = (Input, Select, Checkbox)
+NEXT_FIELD = Binding(
+    "enter", "next_field", "Next field", id="form.next_field", show=False, priority=True
+)
+
+
+class EnterMovesOn:
+    """For a screen of fields: Enter moves to the next field shown, whatever its kind.
+
+    A priority binding, so a closed Select or a Checkbox does not take Enter for itself; an
+    open drop-down list, a button or a table still gets its Enter (SkipAction passes it on).
+    """
+
+    focused: Widget | None
+    focus_chain: list[Widget]
+
+    def field_chain(self) -> list[Widget]:
+        """The fields that can take focus now, in order (hidden rows are left out)."""
+        return [w for w in self.focus_chain if isinstance(w, FIELD_TYPES)]
+
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, FIELD_TYPES):
+            raise SkipAction()  # a button, a table, an open drop-down's list
+        if isinstance(focused, Select) and focused.expanded:
+            raise SkipAction()
+        chain = self.field_chain()
+        index = chain.index(focused) if focused in chain else -1
+        if index + 1 < len(chain):
+            chain[index + 1].focus()
+        else:
+            self.last_field_entered()
+
+    def last_field_entered(self) -> None:
+        """Enter on the last field (FormScreen saves)."""
+
+
+class FormScreen(EnterMovesOn, ModalScreen[dict[str, str] | None]):
     """Dismisses with {field name: text} when saved and `check` accepts it, None if cancelled."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         # Enter moves to the next field, so a long form can be saved from anywhere.
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        NEXT_FIELD,
     ]
 
     def __init__(
@@ -90,9 +135,10 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             keys = self.app._keymap.get(binding_id, default)  # as remapped in config.toml
             return self.app.get_key_display(Binding(keys.split(",")[0], ""))
 
+        lists = "space: choose from a list · " if any(f.choices for f in self.fields) else ""
         return (
-            f"Enter: next field · {key('form.save', 'ctrl+s')}: {self.save_label.lower()} · "
-            f"{key('form.cancel', 'escape')}: cancel"
+            f"Enter: next field · {lists}{key('form.save', 'ctrl+s')}: "
+            f"{self.save_label.lower()} · {key('form.cancel', 'escape')}: cancel"
         )
 
     def action_save(self) -> None:
@@ -107,13 +153,11 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
         return result
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self._save()
+        event.stop()  # Enter is the next_field binding; this is for a programmatic submit
+        self.action_next_field()
+
+    def last_field_entered(self) -> None:
+        self._save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
