@@ -64,7 +64,11 @@ class DraftWriter:
                     self._busy = True
                 failed: dict[str, dict[str, Any]] = {}
                 for key, changes in todo.items():
-                    if not state.update(key, **changes):
+                    try:
+                        ok = state.update(key, **changes)
+                    except Exception:  # a busy or unreachable store: try again shortly
+                        ok = False
+                    if not ok:
                         failed[key] = changes
                 with self._lock:
                     for key, changes in failed.items():  # newer values typed meanwhile win
