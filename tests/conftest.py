@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,9 +24,66 @@ DEMO_NOTES = DATA / "demo" / "nnpcf-2013-07-08.md"
 MARKUP = "[@click=app.quit]x[/] [bold]y"
 
 
+# PostgreSQL for the tests: SENDTUI_TEST_PG names a server (any libpq form) where the tests
+# may create and drop databases, e.g. postgresql://postgres@/postgres?host=/tmp/pgsock&port=5433
+# (.ci/run starts one). Without it a PostgreSQL test is skipped, saying why; under CI=true
+# a missing or unreachable server is a failure.
+PG_ENV = "SENDTUI_TEST_PG"
+
+
+def _pg_server() -> str:
+    url = os.environ.get(PG_ENV, "")
+    problem = None
+    if not url:
+        problem = f"no PostgreSQL server for the tests: set {PG_ENV} (.ci/run does)"
+    else:
+        try:
+            import psycopg
+
+            psycopg.connect(url, connect_timeout=5).close()
+        except Exception as exc:
+            problem = f"{PG_ENV} server cannot be reached: {str(exc).splitlines()[0]}"
+    if problem is None:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail(problem)
+    pytest.skip(problem)
+
+
 @pytest.fixture
-def config(tmp_path: Path) -> Config:
-    """Defaults, with the database in the test's own folder."""
+def pg_location() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test (dropped after): its location."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    server = _pg_server()
+    name = f"sendtui_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_conninfo(server, dbname=name)
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """The store's location on each backend in turn: a file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "sendtui.db"
+    return request.getfixturevalue("pg_location")
+
+
+@pytest.fixture
+def config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
+    """Defaults, with the database in the test's own folder (or, for tests that ask for
+    `backend`, on each backend; SENDTUI_TEST_BACKEND=postgresql runs every store test on
+    PostgreSQL)."""
+    if "backend" in request.fixturenames:
+        return load_config(None, database=request.getfixturevalue("backend"))
+    if os.environ.get("SENDTUI_TEST_BACKEND") == "postgresql":
+        return load_config(None, database=request.getfixturevalue("pg_location"))
     return load_config(None, database=tmp_path / "sendtui.db")
 
 

@@ -102,6 +102,10 @@ def connect_read_only(path: Path, *, busy_timeout_ms: int = 5000) -> sqlite3.Con
     """A connection that cannot write (SQLite's `mode=ro`): for another program's file, a
     read-only file or folder, and the first look at any existing file."""
     uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        # A WAL store in a read-only folder: SQLite cannot make the -shm file it reads
+        # through, so it must take the file as unchanging (nobody can write there either).
+        uri += "&immutable=1"
     try:
         conn = sqlite3.connect(
             uri,
@@ -201,10 +205,16 @@ def pg_error(exc: BaseException, location: Location) -> StoreError:
 
     orig = getattr(exc, "orig", None) or exc
     password = _password_of(location.conninfo or "")
-    text = hide_password(str(orig).strip().split("\n")[0], password)
+    text = hide_password(" ".join(str(orig).split()), password)
     lower = text.lower()
     sqlstate = getattr(orig, "sqlstate", None) or ""
-    if sqlstate in ("28P01", "28000") or "authentication" in lower or "password" in lower:
+    refused = (
+        "authentication failed" in lower
+        or "no pg_hba.conf entry" in lower
+        or ("role" in lower and "does not exist" in lower)
+        or "password" in lower
+    )
+    if sqlstate in ("28P01", "28000") or refused:
         return StoreError(
             f"The PostgreSQL server at {location.where} refused the login for "
             f"{location.display}: check the user name and password (the URL or ~/.pgpass)."

@@ -75,7 +75,7 @@ def test_raw_writes_are_durable_checked_and_all_or_nothing(store) -> None:
     with store.write_raw() as conn:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.in_transaction
-    with pytest.raises(StoreError, match="(?i)foreign key"), store.write_raw() as conn:
+    with pytest.raises(StoreError, match=r"(?i)foreign key"), store.write_raw() as conn:
         conn.execute("INSERT INTO scheme (code, title, source) VALUES ('kept?', 'no', '')")
         conn.execute(
             "INSERT INTO topic (group_id, title, title_key, uuid, position) "
