@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -18,10 +19,12 @@ from sendtui.errors import InputError
 from sendtui.exporters.files import write_text
 from sendtui.exporters.tables import markdown_escape, to_csv, to_markdown, to_table
 from sendtui.models.kinds import Kind
-from sendtui.services.crosstabs import CrossTab
+from sendtui.services.crosstabs import AxisItem, CrossTab
+from sendtui.services.reports import BY as REPORTS
 from sendtui.services.reports import Breakdown
+from sendtui.text import printable
 
-BY = ("chapter", "marker", "group", "kind", "group-chapter", "chapter-kind")
+BY = tuple(REPORTS)
 FORMATS = ("table", "csv", "md")
 
 
@@ -35,8 +38,10 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         parents=[common],
         help="count an event's points by chapter, marker, group or kind",
         description="Count an event's points. A point tagged to two chapters (or markers) "
-        "counts in each; the report says how many points that involves. Private points are "
-        "left out unless --include-private is given.",
+        "counts in each; the report says how many points that involves. Private points "
+        "(said about a named child or school) are left out, as in the minutes and the "
+        "tallies screen, and the report says how many; --include-private counts them. "
+        "A table written to a file or a pipe is drawn at its full width.",
     )
     report.add_argument("event", metavar="EVENT", help="event id or title")
     report.add_argument(
@@ -54,7 +59,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     report.add_argument(
         "--format", choices=FORMATS, default="table", help="table (default), csv or md"
     )
-    report.add_argument("--include-private", action="store_true", help="count private points too")
+    report.add_argument(
+        "--include-private",
+        action="store_true",
+        help="count private points too (left out by default, as in the minutes and tallies)",
+    )
     report.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)"
     )
@@ -84,55 +93,73 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     from sendtui.services.events import EventService
 
     kind = parse_kind(args.kind)
+    if args.output is not None:
+        from sendtui.services.output_paths import check_output_path
+
+        check_output_path(args.output, config=config, store_location=config.database)
     opened = _open(config)
     try:
         event = EventService(opened.store).find(args.event)
         if event.id is None:
             raise InputError("That event has no id.")
-        conn, private = opened.store.reader, args.include_private
-        if "-" in args.by:
-            rows, cols = args.by.split("-")
-            report = reports.crosstab(
-                conn, event.id, rows=rows, cols=cols, kind=kind, include_private=private
-            )
-        else:
-            count = {
-                "chapter": reports.chapter_breakdown,
-                "marker": reports.marker_breakdown,
-                "group": reports.group_breakdown,
-                "kind": reports.kind_breakdown,
-            }[args.by]
-            report = count(conn, event.id, kind=kind, include_private=private)
+        report = reports.report(
+            opened.store.reader,
+            event.id,
+            args.by,
+            kind=kind,
+            include_private=args.include_private,
+        )
     finally:
         opened.store.close()
-    if args.format == "table" and args.output is None:
+    report, title = shown(report), printable(event.title)
+    if args.format == "table" and args.output is None and sys.stdout.isatty():
         from rich.console import Console
 
-        console = Console()
-        console.print(Text(event.title, style="bold"))
+        console = Console()  # the terminal's width: long labels wrap, numbers never do
+        console.print(Text(title, style="bold"))
         console.print(to_table(report))
         return 0
-    text = render(report, args.format, event.title)
+    text = render(report, args.format, title)
     if args.output is None:
         sys.stdout.write(text)
     else:
         write_text(args.output, text)
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(f"Wrote {printable(str(args.output))}", file=sys.stderr)
     return 0
+
+
+def shown(report: Breakdown | CrossTab) -> Breakdown | CrossTab:
+    """The report with every label made printable: group names and titles are typed by
+    people, and a control character in one must not reach a terminal or a file as such."""
+    if isinstance(report, Breakdown):
+        rows = tuple(replace(r, label=printable(r.label)) for r in report.rows)
+        return replace(report, title=printable(report.title), rows=rows)
+
+    def items(axis: tuple[AxisItem, ...]) -> tuple[AxisItem, ...]:
+        return tuple(replace(i, label=printable(i.label), code=printable(i.code)) for i in axis)
+
+    return replace(
+        report, title=printable(report.title), rows=items(report.rows), cols=items(report.cols)
+    )
 
 
 def render(report: Breakdown | CrossTab, fmt: str, event_title: str) -> str:
     """The report as text: CSV, Markdown (with a heading), or the table drawn as plain
-    text for a file."""
+    text at its full width, however wide (for a file or a pipe: `| cat` used to crop it
+    at 80 columns)."""
     if fmt == "csv":
         return to_csv(report)
     if fmt == "md":
         heading = markdown_escape(f"{report.title}: {event_title}")
         return f"## {heading}\n\n{to_markdown(report)}"
     from rich.console import Console
+    from rich.measure import Measurement
 
+    table = to_table(report)
+    probe = Console(width=100_000, no_color=True, force_terminal=False)
+    width = max(Measurement.get(probe, probe.options, table).maximum, len(event_title), 20)
     out = io.StringIO()
-    console = Console(file=out, width=250, no_color=True, force_terminal=False)
+    console = Console(file=out, width=width, no_color=True, force_terminal=False)
     console.print(Text(event_title))
-    console.print(to_table(report))
+    console.print(table)
     return out.getvalue()

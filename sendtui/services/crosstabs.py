@@ -7,13 +7,13 @@ way); a second, cheap query over the tag table alone says how many points that i
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from sendtui.errors import InputError
 from sendtui.models.kinds import Kind
+from sendtui.store.db import Db
 
 UNTAGGED = "Untagged"
 
@@ -36,14 +36,14 @@ class Dimension:
     name: str
     title: str
     key: str
-    items: Callable[[sqlite3.Connection, int], list[AxisItem]]
+    items: Callable[[Db, int], list[AxisItem]]
     none_label: str = ""
     join: str = ""
     link: str = ""  # the tag table, for counting multi-tagged points
     noun: str = ""  # "chapter", for "tagged to more than one chapter"
 
 
-def _chapters(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+def _chapters(conn: Db, event_id: int) -> list[AxisItem]:
     rows = conn.execute(
         "SELECT c.id, c.code, c.title FROM chapter c JOIN event e ON e.scheme_id = c.scheme_id "
         "WHERE e.id = ? ORDER BY c.position",
@@ -52,13 +52,13 @@ def _chapters(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
     return [AxisItem(*r) for r in rows]
 
 
-def _markers(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+def _markers(conn: Db, event_id: int) -> list[AxisItem]:
     return [
         AxisItem(*r) for r in conn.execute("SELECT id, code, title FROM marker ORDER BY position")
     ]
 
 
-def _groups(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+def _groups(conn: Db, event_id: int) -> list[AxisItem]:
     rows = conn.execute(
         "SELECT id, name FROM discussion_group WHERE event_id = ? ORDER BY position, id",
         (event_id,),
@@ -66,7 +66,7 @@ def _groups(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
     return [AxisItem(gid, "", name) for gid, name in rows]
 
 
-def _topics(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+def _topics(conn: Db, event_id: int) -> list[AxisItem]:
     # Topic titles repeat across groups ("Exercise 1"), so the label names the group too.
     rows = conn.execute(
         "SELECT t.id, g.name, t.title FROM topic t JOIN discussion_group g ON g.id = t.group_id "
@@ -76,7 +76,7 @@ def _topics(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
     return [AxisItem(tid, "", f"{group}: {title}") for tid, group, title in rows]
 
 
-def _kinds(conn: sqlite3.Connection, event_id: int) -> list[AxisItem]:
+def _kinds(conn: Db, event_id: int) -> list[AxisItem]:
     return [AxisItem(k.value, "", k.plural) for k in Kind]
 
 
@@ -127,7 +127,7 @@ def point_filter(kind: str | None, include_private: bool) -> tuple[str, list[obj
         where += " AND p.kind = ?"
         args.append(kind)
     if not include_private:
-        where += " AND p.private = 0"
+        where += " AND NOT p.private"  # portable: never compare a boolean with 0
     return where, args
 
 
@@ -149,7 +149,7 @@ class Tally:
 
 
 def tally(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     dims: Sequence[Dimension],
     *,
@@ -170,9 +170,7 @@ def tally(
     return Tally(counts, multi)
 
 
-def _multi(
-    conn: sqlite3.Connection, event_id: int, dim: Dimension, where: str, args: list[object]
-) -> int:
+def _multi(conn: Db, event_id: int, dim: Dimension, where: str, args: list[object]) -> int:
     """How many of the filtered points carry more than one of the dimension's tags. The
     tag table's primary key is ordered by point, so the inner GROUP BY streams; only the
     few multi-tagged points are then looked up."""
@@ -185,9 +183,7 @@ def _multi(
     return count
 
 
-def axis(
-    conn: sqlite3.Connection, event_id: int, dim: Dimension, used: set[object]
-) -> list[AxisItem]:
+def axis(conn: Db, event_id: int, dim: Dimension, used: set[object]) -> list[AxisItem]:
     """Every item of the dimension (zero counts too), then its "none" bucket if used."""
     items = dim.items(conn, event_id)
     known = {item.key for item in items}
@@ -243,7 +239,7 @@ def noun_for(kind: str | None) -> str:
 
 
 def crosstab(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     rows: str = "group",
     cols: str = "chapter",

@@ -12,12 +12,12 @@ two places.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from sendtui.errors import InputError
 from sendtui.models.kinds import Kind
 from sendtui.services.crosstabs import (
     UNTAGGED,
@@ -31,11 +31,13 @@ from sendtui.services.crosstabs import (
     point_filter,
     tally,
 )
+from sendtui.store.db import Db
 
 __all__ = [
-    "BY_CHAPTER_KINDS", "UNTAGGED", "AxisItem", "Breakdown", "ChapterPoints", "CountRow",
-    "CrossTab", "ListedPoint", "chapter_breakdown", "crosstab", "group_breakdown",
-    "kind_breakdown", "marker_breakdown", "percent", "points_by_chapter_and_kind", "questions",
+    "BY", "BY_CHAPTER_KINDS", "COUNT_PRIVATE", "PRIVATE_RULE", "UNTAGGED", "AxisItem",
+    "Breakdown", "ChapterPoints", "CountRow", "CrossTab", "ListedPoint", "chapter_breakdown",
+    "crosstab", "group_breakdown", "kind_breakdown", "marker_breakdown", "percent",
+    "points_by_chapter_and_kind", "questions", "report",
 ]  # fmt: skip
 
 HUNDRED = Decimal(100)
@@ -78,7 +80,7 @@ def percent(count: int, total: int) -> Decimal:
 
 
 def _breakdown(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     dim: Dimension,
     *,
@@ -99,7 +101,7 @@ def _breakdown(
 
 
 def chapter_breakdown(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     kind: str | None = None,
@@ -116,7 +118,7 @@ def chapter_breakdown(
 
 
 def marker_breakdown(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     kind: str | None = None,
@@ -138,7 +140,7 @@ def marker_breakdown(
 
 
 def group_breakdown(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     kind: str | None = None,
@@ -152,7 +154,7 @@ def group_breakdown(
 
 
 def kind_breakdown(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     kind: str | None = None,
@@ -164,6 +166,66 @@ def kind_breakdown(
         conn, event_id, dimension("kind"), kind=kind, include_private=include_private
     )
     return Breakdown(f"{noun_for(kind)} by kind", tuple(rows), total, notes)
+
+
+# -- the reports a person asks for: one dispatch for the tallies screen and `sendtui report` --
+
+# What points can be counted by, in the order the tallies screen lists them.
+BY: dict[str, str] = {
+    "chapter": "By chapter",
+    "marker": "By marker (coverage)",
+    "group": "By group",
+    "kind": "By kind",
+    "group-chapter": "Group × chapter",
+    "chapter-kind": "Chapter × kind",
+}
+
+# Private points (said about a named child or school) are left out of every count and of
+# the minutes unless the person asks for them: the tallies screen (p) and `sendtui report`
+# (--include-private) start from this, and the report says how many it left out.
+COUNT_PRIVATE = False
+PRIVATE_RULE = "Private points are left out of counts and minutes unless you ask for them."
+
+_SIMPLE = {
+    "chapter": chapter_breakdown,
+    "marker": marker_breakdown,
+    "group": group_breakdown,
+    "kind": kind_breakdown,
+}
+
+
+def report(
+    conn: Db,
+    event_id: int,
+    by: str = "chapter",
+    *,
+    kind: str | None = None,
+    include_private: bool = COUNT_PRIVATE,
+) -> Breakdown | CrossTab:
+    """The report called `by` (a key of BY): a Breakdown, or a CrossTab for "rows-cols".
+    When private points are left out, a note says how many (so a count never shrinks
+    without a word)."""
+    if by not in BY:
+        raise InputError(f"There is no “{by}” report; choose one of: {', '.join(BY)}.")
+    if by in _SIMPLE:
+        found: Breakdown | CrossTab = _SIMPLE[by](
+            conn, event_id, kind=kind, include_private=include_private
+        )
+    else:
+        rows, cols = by.split("-")
+        found = crosstab(
+            conn, event_id, rows=rows, cols=cols, kind=kind, include_private=include_private
+        )
+    if not include_private:
+        (hidden,) = conn.execute(
+            "SELECT count(*) FROM point p WHERE p.event_id = ? AND p.deleted_at IS NULL "
+            "AND p.private" + (" AND p.kind = ?" if kind else ""),
+            [event_id, *([kind] if kind else [])],
+        ).fetchone()
+        if hidden:
+            noun = "private point is" if hidden == 1 else "private points are"
+            found = replace(found, notes=(*found.notes, f"{hidden:,} {noun} left out."))
+    return found
 
 
 # -- lists for the minutes ------------------------------------------------------------------
@@ -212,9 +274,7 @@ _LISTED = (
 )
 
 
-def questions(
-    conn: sqlite3.Connection, event_id: int, include_private: bool = True
-) -> list[ListedPoint]:
+def questions(conn: Db, event_id: int, include_private: bool = True) -> list[ListedPoint]:
     """Every question raised at the event, with its group and topic, in the order made
     (seed 000's "List of specific questions raised")."""
     where, args = point_filter(Kind.QUESTION.value, include_private)
@@ -226,7 +286,7 @@ def questions(
 
 
 def points_by_chapter_and_kind(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     include_private: bool = True,

@@ -48,10 +48,11 @@ async def test_kind_filter_and_private_toggle(config: Config, demo_event: int) -
         await pilot.press("k")  # questions
         await pilot.pause()
         text = screen_text(app)
-        assert "Questions by chapter" in text and "Kind: questions" in text
+        assert "Questions by chapter" in text and "Questions (k)" in text
+        assert "private left out (p)" in text  # the reports service's rule
         await pilot.press("p")
         await pilot.pause()
-        assert "private points left out" in screen_text(app)
+        assert "private counted (p)" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ReportsScreen)

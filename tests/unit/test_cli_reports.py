@@ -65,7 +65,7 @@ def test_table_markdown_and_file(seeded: Path, capsys: pytest.CaptureFixture[str
         ("group", "Red Group,300,"),
         ("kind", f"Questions,{NOISE_QUESTIONS},"),
         ("group-chapter", "Total,30,18,34,85,86,101,182,47,7,590"),
-        ("chapter-kind", f",Untagged,{NOISE_POINTS},0,0,0,0,0,{NOISE_POINTS}"),
+        ("chapter-kind", f",Untagged,{NOISE_POINTS},0,0,0,0,0,0,{NOISE_POINTS}"),
     ],
 )
 def test_every_report(seeded: Path, capsys: pytest.CaptureFixture[str], by, fragment) -> None:
@@ -115,6 +115,8 @@ def test_private_points_only_with_the_flag(tmp_path: Path, capsys) -> None:
     assert main(cli(tmp_path, *args)) == 0
     with_private = capsys.readouterr().out.splitlines()[-1]
     assert without == "Total,353,100.00%" and with_private == "Total,355,100.00%"
+    assert main(cli(tmp_path, "report", "1", "--by", "kind", "--format", "md")) == 0
+    assert "2 private points are left out." in capsys.readouterr().out  # said, not silent
 
 
 def test_import_merges_a_json_dump(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,3 +137,46 @@ def test_import_merges_a_json_dump(tmp_path: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert "points[3].text: missing" in err and "nothing was merged" in err
     assert "Traceback" not in err
+
+
+def test_a_table_to_a_pipe_or_file_is_full_width(tmp_path: Path, capsys) -> None:
+    """`sendtui report … | cat` used to crop the table at 80 columns: a pipe (capsys is
+    one) and a file get the whole table, every column and every label whole."""
+    long = "Parent carers of children who have left school " * 2
+    notes = tmp_path / "n.md"
+    notes.write_text(f"# Wide\n## {long.strip()}\n- a point #4\n- another\n", encoding="utf-8")
+    assert main(cli(tmp_path, "import", str(notes))) == 0
+    capsys.readouterr()
+    assert main(cli(tmp_path, "report", "Wide", "--by", "group-chapter")) == 0
+    out = capsys.readouterr().out
+    assert long.strip() in out  # the label is not wrapped or cut
+    header = next(line for line in out.splitlines() if "Untagged" in line)
+    assert "Total" in header and len(header) > 80
+    target = tmp_path / "wide.txt"
+    assert main(cli(tmp_path, "report", "Wide", "--by", "group-chapter", "-o", str(target))) == 0
+    assert long.strip() in target.read_text(encoding="utf-8")
+
+
+def test_report_refuses_to_write_over_the_store(seeded: Path, capsys) -> None:
+    store = seeded / "cli.db"
+    before = store.read_bytes()
+    assert main(cli(seeded, "report", "1", "--format", "csv", "-o", str(store))) == 2
+    err = capsys.readouterr().err
+    assert "sendtui database" in err and "Traceback" not in err
+    assert store.read_bytes() == before
+
+
+def test_event_titles_and_labels_are_printed_printable(tmp_path: Path, capsys) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("# Evil\x1b]0;pwned\x07 title\n## Red\x1b[2J Group\n- a point\n", "utf-8")
+    assert main(cli(tmp_path, "import", str(notes))) == 0
+    capsys.readouterr()
+    assert main(cli(tmp_path, "report", "1", "--by", "group")) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "Group" in out
+
+
+def test_help_and_report_say_the_private_rule(seeded: Path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "Private points" in capsys.readouterr().out

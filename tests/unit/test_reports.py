@@ -4,6 +4,7 @@ two decimals."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from decimal import Decimal
@@ -242,9 +243,12 @@ def shared(tmp_path_factory: pytest.TempPathFactory):
     opened.store.close()
 
 
+_TITLES = itertools.count(1)  # event titles are unique (by name_key): one per example
+
+
 def _event_with(store, points: list[tuple[str, frozenset[str], bool]]) -> int:
     events = EventService(store)
-    made = events.create_event("Property", scheme_code="indicative-2013-03")
+    made = events.create_event(f"Property {next(_TITLES)}", scheme_code="indicative-2013-03")
     group = events.add_group(made.id, "Green Group")
     chapter_ids = {c.code: c.id for c in events.chapters(made.id)}
     now = sql_time(utcnow())

@@ -1,52 +1,25 @@
 """Tallies for one event: points by chapter (seed 000's table), marker coverage, groups,
-kinds and cross-tabs, with a bar chart. All counts come from the headless reports service."""
+kinds and cross-tabs, with a bar chart. Which report, and whether private points count,
+are decided by the reports service (the same one `sendtui report` calls); the table is
+drawn at its full width and scrolls sideways rather than losing columns."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-REPORTS: dict[str, str] = {
-    "chapter": "By chapter",
-    "marker": "By marker (coverage)",
-    "group": "By group",
-    "kind": "By kind",
-    "group-chapter": "Group × chapter",
-    "chapter-kind": "Chapter × kind",
-}
+from sendtui.services.reports import BY as REPORTS
+from sendtui.services.reports import COUNT_PRIVATE
+
 # Questions and concerns first: what minutes most often count (seed 000 counts concerns).
 KINDS: list[str | None] = [None, "question", "concern", "positive", "negative", "solution", "point"]
-
-
-def report_renderable(
-    conn: Any, event_id: int, by: str, *, kind: str | None, include_private: bool
-) -> tuple[Any, Any]:
-    """(rich renderable of the table, the Breakdown for a chart or None)."""
-    from sendtui.exporters.tables import breakdown_table, crosstab_table
-    from sendtui.services import reports
-
-    simple: dict[str, Callable[..., Any]] = {
-        "chapter": reports.chapter_breakdown,
-        "marker": reports.marker_breakdown,
-        "group": reports.group_breakdown,
-        "kind": reports.kind_breakdown,
-    }
-    if by in simple:
-        breakdown = simple[by](conn, event_id, kind=kind, include_private=include_private)
-        return breakdown_table(breakdown), breakdown
-    rows, cols = by.split("-")
-    table = reports.crosstab(
-        conn, event_id, rows=rows, cols=cols, kind=kind, include_private=include_private
-    )
-    return crosstab_table(table), None
 
 
 class ReportsScreen(Screen[None]):
@@ -57,6 +30,8 @@ class ReportsScreen(Screen[None]):
         Binding("k", "next_kind", "Kind filter", id="reports.kind"),
         Binding("p", "toggle_private", "Private points", id="reports.private"),
         Binding("x", "export", "Export", id="reports.export"),
+        Binding("right", "sideways(8)", "Scroll right", show=False, id="reports.right"),
+        Binding("left", "sideways(-8)", "Scroll left", show=False, id="reports.left"),
     ]
 
     def __init__(self, event_id: int) -> None:
@@ -64,8 +39,10 @@ class ReportsScreen(Screen[None]):
         self.event_id = event_id
         self.by = "chapter"
         self.kind_index = 0
-        self.include_private = True
+        self.include_private = COUNT_PRIVATE  # the one rule, from the reports service
         self._breakdown: Any = None
+        self._table: Any = None  # the rich Table shown, measured to fit
+        self._wider = False  # the table is wider than the screen: it scrolls sideways
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,8 +53,8 @@ class ReportsScreen(Screen[None]):
             with Vertical(id="report-main"):
                 yield Static("", id="report-options")
                 # One scroll for both, so a short terminal shows the whole table and
-                # reaches the chart below it.
-                with VerticalScroll(id="report-scroll"):
+                # reaches the chart below it; sideways too, so no column is ever cut.
+                with ScrollableContainer(id="report-scroll"):
                     yield Static("", id="report-table")
                     yield Static("", id="report-chart")
         yield Footer()
@@ -99,22 +76,52 @@ class ReportsScreen(Screen[None]):
 
     def show(self) -> None:
         """Compute the chosen report (a few milliseconds even at 100,000 points) and draw."""
+        from sendtui.exporters.tables import to_table
+        from sendtui.services import reports
+
         conn = self.app.context.store.reader  # type: ignore[attr-defined]
         kind = KINDS[self.kind_index]
-        table, breakdown = report_renderable(
+        report = reports.report(
             conn, self.event_id, self.by, kind=kind, include_private=self.include_private
         )
+        table = to_table(report)
+        table.title_justify = "left"  # over a table wider than the screen, still seen
+        self._table = table
         self.query_one("#report-table", Static).update(table)
-        options = Text()
-        options.append("Kind: ", style="dim")
-        options.append(f"{kind}s" if kind else "all points", style="bold")
-        options.append("  (k to change) · ", style="dim")
-        options.append("private points ", style="dim")
-        options.append("included" if self.include_private else "left out", style="bold")
-        options.append("  (p)", style="dim")
-        self.query_one("#report-options", Static).update(options)
-        self._breakdown = breakdown
+        self._breakdown = report if isinstance(report, reports.Breakdown) else None
+        self._fit_table()
         self._draw_chart()
+
+    def _fit_table(self) -> None:
+        """Draw the table as wide as the space it has (long labels wrap), but never
+        narrower than its columns need: then it is wider than the screen and scrolls
+        sideways, instead of cutting 41 to 4."""
+        from rich.measure import Measurement
+
+        if self._table is None:
+            return
+        console = self.app.console
+        need = Measurement.get(console, console.options.update_width(10_000), self._table)
+        room = self.query_one("#report-scroll").scrollable_content_region.width or 80
+        self.query_one("#report-table", Static).styles.width = max(
+            min(room, need.maximum), need.minimum
+        )
+        self._wider = need.minimum > room
+        self._draw_options()
+
+    def _draw_options(self) -> None:
+        """One short line (it fits 80 columns): the kind counted, whether private points
+        count, and ← → when the table has columns off the screen."""
+        options = Text()
+        kind = KINDS[self.kind_index]
+        options.append(f"{kind.capitalize()}s" if kind else "All kinds", style="bold")
+        options.append(" (k) · ", style="dim")
+        options.append("private ", style="dim")
+        options.append("counted" if self.include_private else "left out", style="bold")
+        options.append(" (p)", style="dim")
+        if self._wider:
+            options.append(" · ← → more", style="bold reverse")
+        self.query_one("#report-options", Static).update(options)
 
     def _draw_chart(self) -> None:
         chart = self.query_one("#report-chart", Static)
@@ -124,7 +131,12 @@ class ReportsScreen(Screen[None]):
             width = self.query_one("#report-scroll").scrollable_content_region.width
             chart.update(bar_chart(breakdown, width or 80))
 
+    def action_sideways(self, step: int) -> None:
+        scroll = self.query_one("#report-scroll")
+        scroll.scroll_to(x=max(0, scroll.scroll_x + step), animate=False)
+
     def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_table)
         self.call_after_refresh(self._draw_chart)  # bars fit the new width
 
     def action_next_kind(self) -> None:
