@@ -1,149 +1,161 @@
 """A complete, lossless JSON dump of one event: everything needed to rebuild it elsewhere.
 
-Points keep their UUIDs, positions, nesting, timestamps, private flags and soft deletes, and
-tags are written by code and title, so a dump can be merged into another store by UUID.
+Points keep their UUIDs, positions, nesting, timestamps, private flags, soft deletes and the
+time each field last changed (`field_times`, what a field-by-field merge compares); tags are
+written by code and title. The dump names the laptop it came from and its note-taker, so a
+merge can say where a conflicting value came from.
+
+Read on the plain driver (no ORM objects for 100,000 points) and encoded with msgspec: its
+encoder, then its formatter for the two-space indentation people read.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import col, select
+import msgspec
 
 from sendtui import __version__
-from sendtui.models import Chapter, Event, Group, Marker, Point, PointChapter, PointMarker, Scheme
-from sendtui.models import Topic as TopicModel
+from sendtui.errors import NotFoundError, SendtuiError
+from sendtui.services import field_times
+from sendtui.store.db import Db
 from sendtui.store.store import Store
 
 FORMAT = "sendtui-event"
 VERSION = 1
 
 
-def _time(value: datetime | None) -> str | None:
-    if value is None:
+def iso_time(value: Any) -> str | None:
+    """A stored time (SQLite's "YYYY-MM-DD HH:MM:SS.ffffff", UTC) as ISO 8601 with its zone."""
+    if value is None or value == "":
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat()
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.isoformat()
 
 
-def _date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+def _tags(conn: Db, event_id: int, sql: str) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {}
+    for row in conn.execute(sql, (event_id,)):
+        found.setdefault(row[0], []).append(row[1:])
+    return found
 
 
-def dump_event(store: Store, event_id: int) -> dict[str, Any]:
-    """The whole event as plain JSON-ready data."""
-    with store.session() as s:
-        event = s.get(Event, event_id)
-        assert event is not None
-        scheme = s.get(Scheme, event.scheme_id)
-        assert scheme is not None
-        groups = list(
-            s.exec(
-                select(Group)
-                .where(Group.event_id == event_id)
-                .order_by(col(Group.position), col(Group.id))
-            )
-        )
-        group_ids = [g.id for g in groups]
-        topics = list(
-            s.exec(
-                select(TopicModel)
-                .where(col(TopicModel.group_id).in_(group_ids))
-                .order_by(col(TopicModel.position), col(TopicModel.id))
-            )
-        )
-        points = list(
-            s.exec(
-                select(Point)
-                .where(Point.event_id == event_id)
-                .order_by(col(Point.position), col(Point.id))
-            )
-        )
-        chapters = {
-            c.id: c for c in s.exec(select(Chapter).where(Chapter.scheme_id == event.scheme_id))
-        }
-        markers = {m.id: m for m in s.exec(select(Marker))}
-        point_chapters: dict[int, list[Chapter]] = {}
-        for pid, cid in s.exec(
-            select(PointChapter.point_id, PointChapter.chapter_id)
-            .join(Point, col(Point.id) == PointChapter.point_id)
-            .where(Point.event_id == event_id)
-        ):
-            point_chapters.setdefault(pid, []).append(chapters[cid])
-        point_markers: dict[int, list[Marker]] = {}
-        for pid, mid in s.exec(
-            select(PointMarker.point_id, PointMarker.marker_id)
-            .join(Point, col(Point.id) == PointMarker.point_id)
-            .where(Point.event_id == event_id)
-        ):
-            point_markers.setdefault(pid, []).append(markers[mid])
+def dump_event(store: Store, event_id: int, *, note_taker: str | None = None) -> dict[str, Any]:
+    """The whole event as plain JSON-ready data. `note_taker` is who took these notes (the
+    store's own note-taker, if it has one recorded, when not given)."""
+    from sendtui.services.sync import laptop_id, store_note_taker
 
-    group_uuid = {g.id: g.uuid for g in groups}
-    topic_uuid = {t.id: t.uuid for t in topics}
-    point_uuid = {p.id: p.uuid for p in points}
+    conn: Db = store.reader
+    event = conn.execute(
+        "SELECT e.id, e.uuid, e.title, e.date, e.venue, e.subject, e.attendance, s.code, "
+        "s.title, e.created_at, e.updated_at FROM event e JOIN scheme s ON s.id = e.scheme_id "
+        "WHERE e.id = ?",
+        (event_id,),
+    ).fetchone()
+    if event is None:
+        raise NotFoundError(f"There is no event {event_id}.")
+    groups = conn.execute(
+        "SELECT id, uuid, name, facilitator, note_taker, position FROM discussion_group "
+        "WHERE event_id = ? ORDER BY position, id",
+        (event_id,),
+    ).fetchall()
+    topics = _tags(
+        conn,
+        event_id,
+        "SELECT t.group_id, t.uuid, t.title, t.position, t.id FROM topic t "
+        "JOIN discussion_group g ON g.id = t.group_id WHERE g.event_id = ? "
+        "ORDER BY t.position, t.id",
+    )
+    chapters = _tags(
+        conn,
+        event_id,
+        "SELECT pc.point_id, c.code, c.title FROM point_chapter pc "
+        "JOIN chapter c ON c.id = pc.chapter_id JOIN point p ON p.id = pc.point_id "
+        "WHERE p.event_id = ? ORDER BY c.position, c.id",
+    )
+    markers = _tags(
+        conn,
+        event_id,
+        "SELECT pm.point_id, m.code FROM point_marker pm JOIN marker m ON m.id = pm.marker_id "
+        "JOIN point p ON p.id = pm.point_id WHERE p.event_id = ? ORDER BY m.position, m.id",
+    )
+    points = conn.execute(
+        "SELECT id, uuid, group_id, topic_id, parent_id, heading, kind, text, section_ref, "
+        "position, note_taker, private, created_at, updated_at, deleted_at, field_times "
+        "FROM point WHERE event_id = ? ORDER BY position, uuid",
+        (event_id,),
+    ).fetchall()
+    group_uuid = {g[0]: g[1] for g in groups}
+    topic_uuid = {t[3]: t[0] for ts in topics.values() for t in ts}
+    point_uuid = {p[0]: p[1] for p in points}
+    try:
+        laptop = laptop_id(store)
+    except SendtuiError:
+        laptop = ""  # a read-only store: the dump just does not name its laptop
     return {
         "format": FORMAT,
         "version": VERSION,
         "sendtui": __version__,
-        "exported_at": _time(datetime.now(UTC)),
+        "exported_at": iso_time(datetime.now(UTC)),
+        "laptop": {
+            "id": laptop,
+            "note_taker": store_note_taker(store) if note_taker is None else note_taker,
+        },
         "event": {
-            "uuid": event.uuid,
-            "title": event.title,
-            "date": _date(event.date),
-            "venue": event.venue,
-            "subject": event.subject,
-            "attendance": event.attendance,
-            "scheme": {"code": scheme.code, "title": scheme.title},
-            "created_at": _time(event.created_at),
-            "updated_at": _time(event.updated_at),
+            "uuid": event[1],
+            "title": event[2],
+            "date": str(event[3]) if event[3] else None,
+            "venue": event[4],
+            "subject": event[5],
+            "attendance": event[6],
+            "scheme": {"code": event[7], "title": event[8]},
+            "created_at": iso_time(event[9]),
+            "updated_at": iso_time(event[10]),
         },
         "groups": [
             {
-                "uuid": g.uuid,
-                "name": g.name,
-                "facilitator": g.facilitator,
-                "note_taker": g.note_taker,
-                "position": g.position,
+                "uuid": g[1],
+                "name": g[2],
+                "facilitator": g[3],
+                "note_taker": g[4],
+                "position": g[5],
                 "topics": [
-                    {"uuid": t.uuid, "title": t.title, "position": t.position}
-                    for t in topics
-                    if t.group_id == g.id
+                    {"uuid": t[0], "title": t[1], "position": t[2]} for t in topics.get(g[0], [])
                 ],
             }
             for g in groups
         ],
         "points": [
             {
-                "uuid": p.uuid,
-                "group": group_uuid[p.group_id],
-                "topic": topic_uuid.get(p.topic_id) if p.topic_id else None,
-                "parent": point_uuid.get(p.parent_id) if p.parent_id else None,
-                "heading": p.heading,
-                "kind": p.kind,
-                "text": p.text,
-                "section_ref": p.section_ref,
-                "chapters": [
-                    {"code": c.code, "title": c.title}
-                    for c in sorted(point_chapters.get(p.id or 0, []), key=lambda c: c.position)
-                ],
-                "markers": [
-                    m.code
-                    for m in sorted(point_markers.get(p.id or 0, []), key=lambda m: m.position)
-                ],
-                "position": p.position,
-                "note_taker": p.note_taker,
-                "private": p.private,
-                "created_at": _time(p.created_at),
-                "updated_at": _time(p.updated_at),
-                "deleted_at": _time(p.deleted_at),
+                "uuid": p[1],
+                "group": group_uuid[p[2]],
+                "topic": topic_uuid.get(p[3]) if p[3] else None,
+                "parent": point_uuid.get(p[4]) if p[4] else None,
+                "heading": p[5],
+                "kind": p[6],
+                "text": p[7],
+                "section_ref": p[8],
+                "chapters": [{"code": c[0], "title": c[1]} for c in chapters.get(p[0], [])],
+                "markers": [m[0] for m in markers.get(p[0], [])],
+                "position": p[9],
+                "note_taker": p[10],
+                "private": bool(p[11]),
+                "created_at": iso_time(p[12]),
+                "updated_at": iso_time(p[13]),
+                "deleted_at": iso_time(p[14]),
+                "field_times": field_times.for_dump(p[15], laptop),
             }
             for p in points
         ],
     }
 
 
+_ENCODER = msgspec.json.Encoder()
+
+
 def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The dump as indented UTF-8 JSON text (non-ASCII written as itself, not escaped)."""
+    return msgspec.json.format(_ENCODER.encode(data), indent=2).decode("utf-8") + "\n"

@@ -9,17 +9,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid as uuidlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sendtui.errors import InputError
 from sendtui.models.kinds import Kind
+from sendtui.services import field_times
+from sendtui.text import printable
 
 FORMAT = "sendtui-event"
 VERSION = 1
 MAX_DUMP_BYTES = 1024 * 1024 * 1024
 MAX_PROBLEMS = 20
+MAX_POSITION = 2**62  # positions and ids fit a 64-bit integer with room to add one
+
+
+def stored_time(when: dt.datetime) -> str:
+    """A time as the store keeps it: UTC, "YYYY-MM-DD HH:MM:SS.ffffff" (year 1 as 0001)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when.isoformat(sep=" ", timespec="microseconds")
+
+
+def _surrogate(value: str) -> int | None:
+    """The first lone surrogate in `value` (JSON "\\ud800" escapes make them), if any."""
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return ord(ch)
+    return None
 
 
 class DumpError(InputError):
@@ -33,7 +51,8 @@ class DumpError(InputError):
             lines.append(f"… and {len(problems) - MAX_PROBLEMS} more problems")
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(
-            f"{source} has {len(problems)} {noun}; nothing was merged.\n" + "\n".join(lines)
+            f"{printable(source)} has {len(problems)} {noun}; nothing was merged.\n"
+            + "\n".join(printable(line) for line in lines)
         )
 
 
@@ -73,6 +92,7 @@ class DumpPoint:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
+    field_times: field_times.Times = field(default_factory=field_times.Times)
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,8 @@ class Dump:
     updated_at: dt.datetime
     groups: tuple[DumpGroup, ...]
     points: tuple[DumpPoint, ...]
+    laptop: str = ""  # the laptop the dump was made on (its store's id), if it says
+    note_taker: str = ""
 
 
 _MISSING = object()
@@ -128,6 +150,9 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(where, "must be text")
             return ""
+        if (code := _surrogate(value)) is not None:
+            self.fail(where, f"contains \\u{code:04x}, half of a character (a lone surrogate)")
+            return ""
         if required and not value.strip():
             self.fail(where, "is empty")
         return value
@@ -147,13 +172,16 @@ class _Checker:
         try:
             return str(uuidlib.UUID(value))
         except ValueError:
-            self.fail(where, f"“{str(value)[:40]}” is not a UUID")
+            self.fail(where, f"“{_short(value)}” is not a UUID")
             return None
 
     def integer(self, data: dict[str, Any], key: str, path: str, default: int = 0) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(f"{path}.{key}", "must be a whole number")
+            return default
+        if not 0 <= value <= MAX_POSITION:
+            self.fail(f"{path}.{key}", f"must be a whole number from 0 to {MAX_POSITION:,}")
             return default
         return value
 
@@ -177,10 +205,33 @@ class _Checker:
             if not isinstance(value, str):
                 raise ValueError
             when = dt.datetime.fromisoformat(value)
+            when = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
         except ValueError:
-            self.fail(where, f"“{str(value)[:40]}” is not a date and time (ISO 8601)")
+            self.fail(where, f"“{_short(value)}” is not a date and time (ISO 8601)")
             return None
-        return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        except OverflowError:
+            self.fail(where, f"“{_short(value)}” is out of range once in UTC")
+            return None
+        return when
+
+    def field_times(self, data: dict[str, Any], path: str) -> field_times.Times:
+        """A point's `field_times`, each time checked and in the store's form."""
+        value = data.get("field_times")
+        where = f"{path}.field_times"
+        if value is None:
+            return field_times.Times()
+        if not isinstance(value, dict):
+            self.fail(where, "must be an object { … }")
+            return field_times.Times()
+        record = field_times.parse(value)
+        for part, times in (("", record.times), (".seen", record.seen)):
+            for name in list(times):
+                when = self.time(times, name, f"{where}{part}")
+                times[name] = stored_time(when) if when else ""
+        for name, who in record.by.items():
+            if _surrogate(who) is not None or len(who) > 100:
+                self.fail(f"{where}.by.{name}", "is not a laptop id")
+        return record
 
     def date(self, data: dict[str, Any], key: str, path: str) -> dt.date | None:
         value = data.get(key)
@@ -191,24 +242,24 @@ class _Checker:
                 raise ValueError
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{path}.{key}", f"“{str(value)[:40]}” is not a date (YYYY-MM-DD)")
+            self.fail(f"{path}.{key}", f"“{_short(value)}” is not a date (YYYY-MM-DD)")
             return None
+
+
+def _short(value: Any) -> str:
+    return printable(str(value)[:40]) if isinstance(value, str) else type(value).__name__
 
 
 def load_dump(path: Path) -> Dump:
     """Read and check a dump file; raises DumpError listing every problem."""
+    from sendtui.services.input_files import InputFileError, read_file_bytes
+
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_DUMP_BYTES:
-            raise DumpError(source, [f"the file is {size // 2**20} MB, too big to merge"])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DumpError(source, ["no such file"]) from None
-    except IsADirectoryError:
-        raise DumpError(source, ["this is a folder, not a JSON dump"]) from None
-    except OSError as exc:
-        raise DumpError(source, [f"cannot be read ({exc.strerror})"]) from None
+        raw = read_file_bytes(path, max_bytes=MAX_DUMP_BYTES)
+    except InputFileError as exc:
+        problem = "this is a folder, not a JSON dump" if "folder" in exc.problem else exc.problem
+        raise DumpError(source, [problem]) from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -216,6 +267,8 @@ def load_dump(path: Path) -> Dump:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise DumpError(source, [f"{where}: not valid JSON ({exc.msg})"]) from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise DumpError(source, [f"not a sendtui dump ({exc})"]) from None
     except RecursionError:
         raise DumpError(source, ["is nested too deeply to be a sendtui dump"]) from None
     return parse_dump(data, source)
@@ -232,7 +285,7 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
             source, [f"format: expected “{FORMAT}” (a file from `sendtui export --format json`)"]
         )
     version = root.get("version")
-    if isinstance(version, bool) or version != VERSION:
+    if type(version) is not int or version != VERSION:
         newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
         message = (
             f"{version} is from a newer sendtui; this one reads version {VERSION}"
@@ -255,6 +308,11 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
         updated = check.time(event, "updated_at", "event")
         date = check.date(event, "date", "event")
         details = [check.text(event, key, "event") for key in ("venue", "subject", "attendance")]
+    laptop = check.obj(root.get("laptop", {}), "laptop") or {}
+    laptop_id = check.text(laptop, "id", "laptop")
+    note_taker = check.text(laptop, "note_taker", "laptop")
+    if len(laptop_id) > 100:
+        check.fail("laptop.id", "is not a laptop id")
     groups = _groups(check, root)
     points = _points(check, root, groups)
     if check.problems:
@@ -273,6 +331,8 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
         updated,
         groups,
         points,
+        laptop_id,
+        note_taker,
     )
 
 
@@ -350,7 +410,7 @@ def _points(
                 chapters.append(check.text(found, "code", c_path, required=True))
         markers = []
         for m_index, marker in enumerate(check.items(item, "markers", f"{path}.")):
-            if isinstance(marker, str) and marker.strip():
+            if isinstance(marker, str) and marker.strip() and _surrogate(marker) is None:
                 markers.append(marker.strip().upper())
             else:
                 check.fail(f"{path}.markers[{m_index}]", "must be a marker code such as “M3”")
@@ -373,6 +433,7 @@ def _points(
                 created_at=check.time(item, "created_at", path) or _EPOCH,
                 updated_at=check.time(item, "updated_at", path) or _EPOCH,
                 deleted_at=check.time(item, "deleted_at", path, optional=True),
+                field_times=check.field_times(item, path),
             )
         )
     _check_parents(check, points)

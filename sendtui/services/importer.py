@@ -12,6 +12,7 @@ one event, and a crash leaves neither points nor an empty event.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import uuid
@@ -292,6 +293,7 @@ def point_keys(event_uuid: str, doc: NotesDocument, norm: Callable[[str], str]) 
     """Each point's UUID: from its place and text, and which repeat of those it is."""
     keys: list[str] = []
     seen: Counter[str] = Counter()
+    norm = functools.cache(norm)  # a few names, 100,000 points
     for item in doc.points:
         parent_key = keys[item.parent] if item.parent is not None else ""
         base = "\x1f".join(
@@ -359,6 +361,8 @@ def _write_points(
                 (new_uuid(), gid, title, key[1], ends[gid]),
             ).fetchone()[0]
 
+    group_of = functools.cache(lambda name: groups[name_key(name)])
+    topic_of = functools.cache(lambda gid, title: topics.get((gid, name_key(title))))
     known = {
         row[0] for row in conn.execute("SELECT uuid FROM point WHERE event_id = ?", (event_id,))
     }
@@ -381,8 +385,8 @@ def _write_points(
         if key in known:
             continue
         known.add(key)
-        group = groups[name_key(item.group)]
-        topic = topics.get((group[0], name_key(item.topic))) if item.topic else None
+        group = group_of(item.group)
+        topic = topic_of(group[0], item.topic) if item.topic else None
         rows.append(
             (key, event_id, group[0], topic, item.heading, item.point.kind.value,
              item.point.text, ", ".join(item.point.section_refs), position,

@@ -1,44 +1,58 @@
-"""Merging a JSON event dump into the store by UUID: how a coordinator pulls together the
-notes of several note-takers' laptops.
+"""Merging a JSON event dump into the store, field by field: how the notes of several
+note-takers' laptops come together.
 
-- The event is the one named by --event, else the one with the dump's UUID, else created
-  (keeping the dump's UUID, so the next merge finds it). Its chapter scheme must be the
-  dump's, since tags are mapped by chapter code.
-- Groups and topics are matched by UUID, else by name or title (ignoring case), else added.
-- Points are matched by UUID: new ones are inserted (with their UUIDs, positions, nesting,
-  times, private flags and soft deletes); one already here is replaced only when the dump's
-  `updated_at` is newer (the last writer wins, point by point); otherwise left unchanged.
+- The event is the one named by --event, else the one with the dump's UUID, else the one
+  with its title (by `name_key`) and date, else created (keeping the dump's UUID). Its chapter
+  scheme must be the dump's, since tags are mapped by chapter code.
+- Groups and topics are matched by UUID, else by name (`name_key`), else added.
+- Points are matched by UUID. A new one is inserted as it is. For one already here, each
+  field (text, kind, section_ref, chapters, markers, private, place, position, deleted; see
+  `sendtui.services.field_times`) is merged on its own: the value changed last wins, so one
+  laptop's chapter tag and another's kind change to the same point both survive. A true
+  conflict, the same field changed differently on both laptops without either having seen
+  the other's value, keeps the newer value, is listed in the summary and is written to
+  `point_conflict` with both values as JSON (text/kind/section_ref: a string; chapters and
+  markers: a list of codes; private/deleted: true or false; position: a number; place:
+  {"group", "topic", "heading", "parent"} as UUIDs and the heading text).
 
-Everything happens in one write transaction, after every check: a dump with any problem
-merges nothing. Merging the same dump twice changes nothing the second time.
+The merge is a join: merging laptop A's dump into B and B's into A leaves both with the same
+points, whatever the order, and merging a dump again changes nothing. Everything happens in
+one write transaction, after every check: a dump with any problem merges nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, text, update
-from sqlmodel import Session, col, func, select
-
-from sendtui.models import (
-    Chapter,
-    Event,
-    Group,
-    Marker,
-    Point,
-    PointChapter,
-    PointMarker,
-    Scheme,
-    Topic,
-)
-from sendtui.models.base import new_uuid
-from sendtui.services.dump_check import Dump, DumpError, DumpPoint, load_dump
+from sendtui.models.base import sql_time, utcnow
+from sendtui.services import field_times as ft
+from sendtui.services.dump_check import Dump, DumpError, DumpPoint, load_dump, stored_time
 from sendtui.services.events import EventService
+from sendtui.store.db import Db
 from sendtui.store.store import Store
+from sendtui.text import name_key, printable
 
-CHUNK = 500  # SQLite host parameters per IN (…) list
+CHUNK = 500  # host parameters per IN (…) list
+
+
+@dataclass(frozen=True)
+class Conflict:
+    point_uuid: str
+    text: str
+    field: str
+    kept: Any
+    other: Any
+
+    def line(self) -> str:
+        words = " ".join(self.text.split())
+        words = words[:40] + ("…" if len(words) > 40 else "")
+        return printable(
+            f"  “{words}” {self.field}: kept {json.dumps(self.kept, ensure_ascii=False)}, "
+            f"the other was {json.dumps(self.other, ensure_ascii=False)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -51,28 +65,34 @@ class MergeResult:
     unchanged: int
     new_groups: int = 0
     new_topics: int = 0
+    conflicts: tuple[Conflict, ...] = field(default=())
 
     def summary(self) -> str:
         made = "created" if self.created_event else "merged into"
         extra = ""
         if self.new_groups or self.new_topics:
             extra = f"; {self.new_groups} new groups, {self.new_topics} new topics"
-        return (
-            f"{made.capitalize()} event {self.event_id} “{self.event_title}”: "
+        text = (
+            f"{made.capitalize()} event {self.event_id} “{printable(self.event_title)}”: "
             f"{self.new} new points, {self.updated} updated, {self.unchanged} unchanged{extra}."
         )
+        if self.conflicts:
+            n = len(self.conflicts)
+            text += (
+                f"\n{n} conflict{'s' if n != 1 else ''}: the same field changed differently on "
+                "two laptops; the newer value was kept, the other is in review's Conflicts:\n"
+                + "\n".join(c.line() for c in self.conflicts[:20])
+            )
+            if n > 20:
+                text += f"\n  … and {n - 20} more"
+        return text
 
 
 def looks_like_dump(path: Path) -> bool:
-    """True for a .json file, or one whose first character is "{" (notes never start so)."""
-    if path.suffix.lower() == ".json":
-        return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False  # the notes importer reports why the file cannot be read
-    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+    """True for a file `import_file` would merge as a dump."""
+    from sendtui.services.importer import file_kind
+
+    return file_kind(path) == "dump"
 
 
 def merge_file(store: Store, path: Path, *, event: str | None = None) -> MergeResult:
@@ -85,237 +105,319 @@ def merge_dump(
 ) -> MergeResult:
     """Merge a checked dump into the store in one transaction; raises DumpError (nothing
     merged) if its scheme, chapters, markers or parents do not fit this store."""
+    from sendtui.services.sync import laptop_id
+
     target = EventService(store).find(event) if event else None
-    with store.write() as s:
-        # Points may name a parent that comes later in the file: check keys at commit.
-        s.execute(text("PRAGMA defer_foreign_keys = ON"))
-        found, created = _event(s, dump, target.id if target else None, source)
-        assert found.id is not None
-        groups, topics, new_groups, new_topics = _places(s, found.id, dump, created)
-        new, updated, unchanged = _merge_points(s, found, dump, groups, topics, source)
-        return MergeResult(
-            found.id, found.title, created, new, updated, unchanged, new_groups, new_topics
+    me = laptop_id(store)
+    origin = _origin(dump, source)
+    with store.write_raw() as conn:
+        event_id, scheme_id, title, created = _event(
+            conn, dump, target.id if target else None, source
         )
+        groups, topics, new_groups, new_topics = _places(conn, event_id, dump, created)
+        merger = _PointMerger(conn, event_id, scheme_id, dump, me, origin, source)
+        new, updated, unchanged = merger.run(groups, topics)
+        return MergeResult(
+            event_id, title, created, new, updated, unchanged, new_groups, new_topics,
+            tuple(merger.conflicts),
+        )  # fmt: skip
 
 
-def _event(s: Session, dump: Dump, event_id: int | None, source: str) -> tuple[Event, bool]:
+def _origin(dump: Dump, source: str) -> str:
+    """Where the dump's values came from, for a conflict row: note-taker, laptop, file."""
+    parts = [p for p in (dump.note_taker, f"laptop {dump.laptop[:8]}" if dump.laptop else "")]
+    who = ", ".join(p for p in parts if p)
+    return f"{who} ({Path(source).name})" if who else Path(source).name
+
+
+def _event(conn: Db, dump: Dump, event_id: int | None, source: str) -> tuple[int, int, str, bool]:
+    """(id, scheme id, title, created) of the event the dump goes into."""
+    select = (
+        "SELECT e.id, e.uuid, e.title, e.scheme_id, s.code, e.updated_at FROM event e "
+        "JOIN scheme s ON s.id = e.scheme_id WHERE "
+    )
     if event_id is not None:
-        found = s.get(Event, event_id)
+        found = conn.execute(select + "e.id = ?", (event_id,)).fetchone()
     else:
-        found = s.exec(select(Event).where(Event.uuid == dump.uuid)).first()
+        found = conn.execute(select + "e.uuid = ?", (dump.uuid,)).fetchone()
+        if found is None:  # the same notes imported on two laptops: same title and date
+            key, date = name_key(dump.title), dump.date.isoformat() if dump.date else None
+            where = "e.title_key = ? AND " + ("e.date = ?" if date else "e.date IS NULL")
+            found = conn.execute(select + where, (key, date) if date else (key,)).fetchone()
     if found is None:
-        scheme = s.exec(select(Scheme).where(Scheme.code == dump.scheme)).first()
+        scheme = conn.execute("SELECT id FROM scheme WHERE code = ?", (dump.scheme,)).fetchone()
         if scheme is None:
-            known = ", ".join(sorted(s.exec(select(Scheme.code))))
+            known = ", ".join(r[0] for r in conn.execute("SELECT code FROM scheme ORDER BY code"))
             raise DumpError(
                 source,
                 [f"event.scheme.code: there is no chapter scheme “{dump.scheme}” here "
                  f"(known: {known})"],
             )  # fmt: skip
-        made = Event(
-            uuid=dump.uuid,
-            title=dump.title,
-            date=dump.date,
-            venue=dump.venue,
-            subject=dump.subject,
-            attendance=dump.attendance,
-            scheme_id=scheme.id,
-            created_at=dump.created_at,
-            updated_at=dump.updated_at,
-        )
-        s.add(made)
-        s.flush()
-        return made, True
-    scheme_code = s.exec(select(Scheme.code).where(Scheme.id == found.scheme_id)).one()
-    if scheme_code != dump.scheme:
+        made = conn.execute(
+            "INSERT INTO event (uuid, title, title_key, date, venue, subject, attendance, "
+            "scheme_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            (dump.uuid, dump.title, name_key(dump.title),
+             dump.date.isoformat() if dump.date else None, dump.venue, dump.subject,
+             dump.attendance, scheme[0], stored_time(dump.created_at),
+             stored_time(dump.updated_at)),
+        ).fetchone()[0]  # fmt: skip
+        return made, scheme[0], dump.title, True
+    found_id, found_uuid, title, scheme_id, code, updated = found
+    if code != dump.scheme:
         raise DumpError(
             source,
             [f"event.scheme.code: the file's points are tagged on “{dump.scheme}” but event "
-             f"{found.id} uses “{scheme_code}”, so chapters cannot be mapped"],
+             f"{found_id} uses “{code}”, so chapters cannot be mapped"],
         )  # fmt: skip
-    if found.uuid == dump.uuid and dump.updated_at > found.updated_at:
-        found.title, found.date, found.venue = dump.title, dump.date, dump.venue
-        found.subject, found.attendance = dump.subject, dump.attendance
-        found.updated_at = dump.updated_at
-        s.add(found)
-    return found, False
+    newer = stored_time(dump.updated_at) > str(updated)
+    if found_uuid == dump.uuid and newer:
+        date = dump.date.isoformat() if dump.date else None
+        clash = conn.execute(
+            "SELECT id FROM event WHERE title_key = ? AND id <> ? AND "
+            + ("date = ?" if date else "date IS NULL"),
+            (name_key(dump.title), found_id, date) if date else (name_key(dump.title), found_id),
+        ).fetchone()
+        if clash is None:  # another event already has that title and date: keep ours
+            conn.execute(
+                "UPDATE event SET title = ?, title_key = ?, date = ?, venue = ?, subject = ?, "
+                "attendance = ?, updated_at = ? WHERE id = ?",
+                (dump.title, name_key(dump.title), date, dump.venue, dump.subject,
+                 dump.attendance, stored_time(dump.updated_at), found_id),
+            )  # fmt: skip
+            title = dump.title
+    return found_id, scheme_id, title, False
 
 
-def _taken(s: Session, model: Any, uuids: list[str]) -> set[str]:
+def _taken(conn: Db, table: str, uuids: list[str]) -> set[str]:
     """Which of `uuids` the table already uses (anywhere in the store)."""
     taken: set[str] = set()
     for start in range(0, len(uuids), CHUNK):
         chunk = uuids[start : start + CHUNK]
-        taken.update(s.exec(select(model.uuid).where(col(model.uuid).in_(chunk))))
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT uuid FROM {table} WHERE uuid IN ({marks})"
+        taken.update(r[0] for r in conn.execute(sql, chunk))
     return taken
 
 
 def _places(
-    s: Session, event_id: int, dump: Dump, created: bool
+    conn: Db, event_id: int, dump: Dump, created: bool
 ) -> tuple[dict[str, int], dict[str, int], int, int]:
     """Dump group and topic UUIDs → ids here, adding the ones missing; a new event keeps the
     file's order positions, an existing one gets new groups and topics at the end."""
-    existing = list(s.exec(select(Group).where(Group.event_id == event_id)))
-    by_uuid = {g.uuid: g for g in existing}
-    by_name = {g.name.lower(): g for g in existing}
-    taken = _taken(s, Group, [g.uuid for g in dump.groups])
-    next_position = max((g.position for g in existing), default=-1) + 1
-    groups: dict[str, Group] = {}
+    from sendtui.models.base import new_uuid
+
+    rows = conn.execute(
+        "SELECT id, uuid, name_key, position, facilitator, note_taker FROM discussion_group "
+        "WHERE event_id = ?",
+        (event_id,),
+    ).fetchall()
+    by_uuid = {r[1]: r for r in rows}
+    by_key = {r[2]: r for r in rows}
+    taken = _taken(conn, "discussion_group", [g.uuid for g in dump.groups])
+    end = max((r[3] for r in rows), default=-1)
+    groups: dict[str, int] = {}
     fresh: set[str] = set()
     for item in dump.groups:
-        group = by_uuid.get(item.uuid) or by_name.get(item.name.lower())
-        if group is None:
-            group = Group(
-                uuid=new_uuid() if item.uuid in taken else item.uuid,
-                event_id=event_id,
-                name=item.name,
-                position=item.position if created else next_position,
-            )
-            next_position += 1
-            by_name[item.name.lower()] = group
+        found = by_uuid.get(item.uuid) or by_key.get(name_key(item.name))
+        if found is None:
+            end += 1
+            key = name_key(item.name)
+            gid = conn.execute(
+                "INSERT INTO discussion_group (uuid, event_id, name, name_key, facilitator, "
+                "note_taker, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (new_uuid() if item.uuid in taken else item.uuid, event_id, item.name, key,
+                 item.facilitator, item.note_taker, item.position if created else end),
+            ).fetchone()[0]  # fmt: skip
+            by_key[key] = (gid, item.uuid, key, end, item.facilitator, item.note_taker)
             fresh.add(item.uuid)
-        group.facilitator = group.facilitator or item.facilitator
-        group.note_taker = group.note_taker or item.note_taker
-        s.add(group)
-        groups[item.uuid] = group
-    s.flush()
+        else:
+            gid = found[0]
+            if (not found[4] and item.facilitator) or (not found[5] and item.note_taker):
+                conn.execute(
+                    "UPDATE discussion_group SET facilitator = ?, note_taker = ? WHERE id = ?",
+                    (found[4] or item.facilitator, found[5] or item.note_taker, gid),
+                )
+        groups[item.uuid] = gid
 
-    group_ids = {key: g.id for key, g in groups.items() if g.id is not None}
-    known = list(s.exec(select(Topic).where(col(Topic.group_id).in_(set(group_ids.values())))))
-    topic_by_uuid = {(t.group_id, t.uuid): t for t in known}
-    topic_by_title = {(t.group_id, t.title.lower()): t for t in known}
+    known = conn.execute(
+        "SELECT t.id, t.uuid, t.group_id, t.title_key, t.position FROM topic t "
+        "JOIN discussion_group g ON g.id = t.group_id WHERE g.event_id = ?",
+        (event_id,),
+    ).fetchall()
+    topic_by_uuid = {(r[2], r[1]): r[0] for r in known}
+    topic_by_key = {(r[2], r[3]): r[0] for r in known}
     ends: dict[int, int] = {}
-    for t in known:
-        ends[t.group_id] = max(ends.get(t.group_id, -1), t.position)
-    taken = _taken(s, Topic, [t.uuid for g in dump.groups for t in g.topics])
-    topics: dict[str, Topic] = {}
+    for r in known:
+        ends[r[2]] = max(ends.get(r[2], -1), r[4])
+    taken = _taken(conn, "topic", [t.uuid for g in dump.groups for t in g.topics])
+    topics: dict[str, int] = {}
     new_topics = 0
     for item in dump.groups:
-        gid = group_ids[item.uuid]
+        gid = groups[item.uuid]
         for entry in item.topics:
-            topic = topic_by_uuid.get((gid, entry.uuid)) or topic_by_title.get(
-                (gid, entry.title.lower())
-            )
-            if topic is None:
+            key = name_key(entry.title)
+            tid = topic_by_uuid.get((gid, entry.uuid)) or topic_by_key.get((gid, key))
+            if tid is None:
                 keep = created or item.uuid in fresh
                 ends[gid] = ends.get(gid, -1) + 1
-                topic = Topic(
-                    uuid=new_uuid() if entry.uuid in taken else entry.uuid,
-                    group_id=gid,
-                    title=entry.title,
-                    position=entry.position if keep else ends[gid],
-                )
-                taken.add(topic.uuid)
-                topic_by_title[(gid, entry.title.lower())] = topic
-                s.add(topic)
+                made = new_uuid() if entry.uuid in taken else entry.uuid
+                taken.add(made)
+                tid = conn.execute(
+                    "INSERT INTO topic (uuid, group_id, title, title_key, position) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (made, gid, entry.title, key, entry.position if keep else ends[gid]),
+                ).fetchone()[0]
+                topic_by_key[(gid, key)] = tid
                 new_topics += 1
-            topics[entry.uuid] = topic
-    s.flush()
-    topic_ids = {key: t.id for key, t in topics.items() if t.id is not None}
-    return group_ids, topic_ids, len(fresh), new_topics
+            topics[entry.uuid] = tid
+    return groups, topics, len(fresh), new_topics
 
 
-def _merge_points(
-    s: Session,
-    event: Event,
-    dump: Dump,
-    groups: dict[str, int],
-    topics: dict[str, int],
-    source: str,
-) -> tuple[int, int, int]:
-    chapter_ids = dict(
-        s.exec(select(Chapter.code, Chapter.id).where(Chapter.scheme_id == event.scheme_id)).all()
-    )
-    marker_ids = dict(s.exec(select(Marker.code, Marker.id)).all())
-    in_file = {p.uuid for p in dump.points}
-    wanted = list(in_file | {p.parent for p in dump.points if p.parent})
-    here: dict[str, tuple[int, int, Any]] = {}  # uuid → (id, event id, updated_at)
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        for uuid, pid, eid, updated in s.exec(
-            select(Point.uuid, Point.id, Point.event_id, Point.updated_at).where(
-                col(Point.uuid).in_(chunk)
+class _PointMerger:
+    """The points of one dump merged into one event (see the module's description)."""
+
+    def __init__(
+        self, conn: Db, event_id: int, scheme_id: int, dump: Dump, me: str, origin: str,
+        source: str,
+    ) -> None:  # fmt: skip
+        self.conn, self.event_id, self.dump = conn, event_id, dump
+        self.me, self.origin, self.source = me, origin, source
+        self.chapter_ids = dict(
+            conn.execute("SELECT code, id FROM chapter WHERE scheme_id = ?", (scheme_id,))
+        )
+        self.marker_ids = dict(conn.execute("SELECT code, id FROM marker"))
+        self.conflicts: list[Conflict] = []
+
+    def run(self, groups: dict[str, int], topics: dict[str, int]) -> tuple[int, int, int]:
+        from sendtui.services.merge_fields import local_points, merge_point, place_names
+
+        conn, dump = self.conn, self.dump
+        wanted = list({p.uuid for p in dump.points} | {p.parent for p in dump.points if p.parent})
+        here = local_points(conn, wanted)
+        problems = _problems(dump.points, here, self.event_id, self.chapter_ids, self.marker_ids)
+        if problems:
+            raise DumpError(self.source, problems)
+        names = place_names(conn, self.event_id)
+        inserts, parents, retag, updates, conflict_rows = [], [], [], [], []
+        unchanged = 0
+        now = sql_time(utcnow())
+        for point in dump.points:
+            place = (groups[point.group], topics[point.topic] if point.topic else None,
+                     point.heading, point.parent)  # fmt: skip
+            local = here.get(point.uuid)
+            if local is None:
+                inserts.append(self._insert_row(point, place))
+                parents.append((point.uuid, point.parent))
+                retag.append((point.uuid, point.chapters, point.markers))
+                continue
+            merged = merge_point(local, point, place, self.me, self.dump.laptop)
+            for name, kept, other, other_time in merged.conflicts:
+                self.conflicts.append(
+                    Conflict(point.uuid, merged.values["text"], name, names.json(name, kept),
+                             names.json(name, other))
+                )  # fmt: skip
+                conflict_rows.append(
+                    (local.id, name, json.dumps(names.json(name, kept), ensure_ascii=False),
+                     json.dumps(names.json(name, other), ensure_ascii=False), other_time,
+                     self.origin, now)
+                )  # fmt: skip
+            if merged.row is None:
+                unchanged += 1
+                continue
+            updates.append((*merged.row, bool(merged.changed)))
+            if merged.changed & {"place"}:
+                parents.append((point.uuid, merged.values["place"][3]))
+            if merged.changed & {"chapters", "markers"}:
+                retag.append((point.uuid, merged.values["chapters"], merged.values["markers"]))
+            if not merged.changed:
+                unchanged += 1  # only the change times moved on
+        self._write(inserts, updates, parents, retag, conflict_rows)
+        return len(inserts), sum(1 for u in updates if u[-1]), unchanged
+
+    def _insert_row(self, p: DumpPoint, place: tuple) -> tuple:
+        times = p.field_times
+        if not times.times:  # a dump from before field times: the point's own time
+            times = ft.Times(dict.fromkeys(ft.FIELDS, stored_time(p.updated_at)))
+            times.by = dict.fromkeys(ft.FIELDS, self.dump.laptop) if self.dump.laptop else {}
+        times.by = {k: v for k, v in times.by.items() if v != self.me}
+        return (p.uuid, self.event_id, place[0], place[1], place[2], p.kind, p.text,
+                p.section_ref, p.position, p.note_taker, p.private, stored_time(p.created_at),
+                stored_time(p.updated_at), stored_time(p.deleted_at) if p.deleted_at else None,
+                times.dump())  # fmt: skip
+
+    def _write(self, inserts, updates, parents, retag, conflict_rows) -> None:
+        conn = self.conn
+        if inserts:
+            conn.executemany(
+                "INSERT INTO point (uuid, event_id, group_id, topic_id, heading, kind, text, "
+                "section_ref, position, note_taker, private, created_at, updated_at, "
+                "deleted_at, field_times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
             )
-        ):
-            here[uuid] = (pid, eid, updated)
-    problems = _problems(dump.points, here, event, chapter_ids, marker_ids, in_file)
-    if problems:
-        raise DumpError(source, problems)
-
-    next_id = (s.exec(select(func.max(Point.id))).one() or 0) + 1
-    ids = {uuid: found[0] for uuid, found in here.items()}
-    for point in dump.points:
-        if point.uuid not in ids:
-            ids[point.uuid] = next_id
-            next_id += 1
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    chapter_rows: list[dict[str, int]] = []
-    marker_rows: list[dict[str, int]] = []
-    unchanged = 0
-    for point in dump.points:
-        row = {
-            "id": ids[point.uuid],
-            "group_id": groups[point.group],
-            "topic_id": topics[point.topic] if point.topic else None,
-            "parent_id": ids[point.parent] if point.parent else None,
-            "heading": point.heading, "kind": point.kind, "text": point.text,
-            "section_ref": point.section_ref, "position": point.position,
-            "note_taker": point.note_taker, "private": point.private,
-            "updated_at": point.updated_at, "deleted_at": point.deleted_at,
-        }  # fmt: skip
-        previous = here.get(point.uuid)
-        if previous is None:
-            inserts.append(
-                row | {"uuid": point.uuid, "event_id": event.id, "created_at": point.created_at}
+        if updates:
+            conn.executemany(
+                "UPDATE point SET group_id = ?, topic_id = ?, heading = ?, kind = ?, text = ?, "
+                "section_ref = ?, position = ?, private = ?, deleted_at = ?, updated_at = ?, "
+                "field_times = ? WHERE id = ?",
+                [u[:-1] for u in updates],
             )
-        elif point.updated_at > previous[2]:
-            updates.append(row)
-        else:
-            unchanged += 1
-            continue
-        chapter_rows += [
-            {"point_id": row["id"], "chapter_id": chapter_ids[c]} for c in point.chapters
-        ]
-        marker_rows += [{"point_id": row["id"], "marker_id": marker_ids[m]} for m in point.markers]
-    if inserts:
-        s.execute(insert(Point), inserts)
-    if updates:
-        s.execute(update(Point), updates)
-        retag = [row["id"] for row in updates]
-        for start in range(0, len(retag), CHUNK):
-            chunk = retag[start : start + CHUNK]
-            s.execute(delete(PointChapter).where(col(PointChapter.point_id).in_(chunk)))
-            s.execute(delete(PointMarker).where(col(PointMarker.point_id).in_(chunk)))
-    if chapter_rows:
-        s.execute(insert(PointChapter), chapter_rows)
-    if marker_rows:
-        s.execute(insert(PointMarker), marker_rows)
-    return len(inserts), len(updates), unchanged
+        if not (parents or retag or conflict_rows):
+            return
+        ids = dict(conn.execute("SELECT uuid, id FROM point WHERE event_id = ?", (self.event_id,)))
+        if parents:
+            conn.executemany(
+                "UPDATE point SET parent_id = ? WHERE id = ?",
+                [(ids[parent] if parent else None, ids[uuid]) for uuid, parent in parents],
+            )
+        if retag:
+            gone = [(ids[uuid],) for uuid, _, _ in retag]
+            conn.executemany("DELETE FROM point_chapter WHERE point_id = ?", gone)
+            conn.executemany("DELETE FROM point_marker WHERE point_id = ?", gone)
+            conn.executemany(
+                "INSERT INTO point_chapter (point_id, chapter_id) VALUES (?, ?)",
+                [(ids[u], self.chapter_ids[c]) for u, chapters, _ in retag for c in chapters],
+            )
+            conn.executemany(
+                "INSERT INTO point_marker (point_id, marker_id) VALUES (?, ?)",
+                [(ids[u], self.marker_ids[m]) for u, _, markers in retag for m in markers],
+            )
+        for row in conflict_rows:  # a conflict already listed (a dump merged again) once
+            same = conn.execute(
+                "SELECT 1 FROM point_conflict WHERE point_id = ? AND field = ? AND "
+                "other_value = ? AND other_time = ?",
+                (row[0], row[1], row[3], row[4]),
+            ).fetchone()
+            if same is None:
+                conn.execute(
+                    "INSERT INTO point_conflict (point_id, field, kept_value, other_value, "
+                    "other_time, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
 
 
 def _problems(
     points: tuple[DumpPoint, ...],
-    here: dict[str, tuple[int, int, Any]],
-    event: Event,
+    here: dict[str, Any],
+    event_id: int,
     chapter_ids: dict[str, int],
     marker_ids: dict[str, int],
-    in_file: set[str],
 ) -> list[str]:
     """What in the file does not fit this store: tags it lacks, parents it cannot find,
     points that belong to another event here."""
+    in_file = {p.uuid for p in points}
     problems = []
     for p in points:
         path = f"points[{p.index}]"
         found = here.get(p.uuid)
-        if found is not None and found[1] != event.id:
+        if found is not None and found.event_id != event_id:
             problems.append(
-                f"{path}.uuid: this point belongs to event {found[1]} in this store, not "
-                f"{event.id}; merge the file into that event (leave out --event)"
+                f"{path}.uuid: this point belongs to event {found.event_id} in this store, "
+                f"not {event_id}; merge the file into that event (leave out --event)"
             )
         if p.parent and p.parent not in in_file:
             parent = here.get(p.parent)
-            if parent is None or parent[1] != event.id:
+            if parent is None or parent.event_id != event_id:
                 problems.append(f"{path}.parent: no such point in the file or the event")
         for n, code in enumerate(p.chapters):
             if code not in chapter_ids:
