@@ -102,6 +102,16 @@ def store(opened):
 
 
 @pytest.fixture
+def opened_any(backend, config: Config) -> Iterator:
+    """`opened` on each backend in turn (SQLite, then PostgreSQL)."""
+    from sendtui.services.bootstrap import open_store
+
+    result = open_store(config)
+    yield result
+    result.store.close()
+
+
+@pytest.fixture
 def demo_event(opened, config: Config) -> int:
     """The 8 July 2013 event imported from data/demo; returns its id."""
     from sendtui.services.importer import import_notes
