@@ -9,7 +9,8 @@ Minutes (md, docx, html) and data (csv, xlsx) leave private points out unless
 `include_private`; json is the complete, lossless dump (everything, private points too).
 Every file is written to a temporary file beside the target and renamed into place, so a
 crash, an error or a progress callback that raises (to cancel) never leaves half a file
-under the target's name. Files that hold names of note-takers or private points are 0600.
+under the target's name. Every export is 0600: any of them may name people (facilitators,
+note-takers, attendees, action owners) or hold private points.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import contextlib
 import datetime as dt
 import gc
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -81,7 +81,6 @@ def write_file(
         raise ExportError(f"{target} is a folder: give the name of the file to write.")
     from sendtui.exporters.records import event_details
 
-    private = include_private or fmt in ("csv", "xlsx", "json")
     with _Snapshot(store) as view, _paused_gc():
         event_details(view.reader, event_id)  # NotFoundError now, before any work
         report = progress or (lambda _done: None)
@@ -90,7 +89,7 @@ def write_file(
             write = _writer(
                 view, event_id, fmt, by, include_private, forum_name, progress, template
             )
-            atomic_write(target, write, private=private)
+            atomic_write(target, write, private=True)  # it may name people
         except OSError as exc:  # the folder cannot be written (atomic_write reports the rest)
             raise ExportError(f"Could not write {target}: {exc.strerror or exc}") from None
     report(1.0)
@@ -103,18 +102,16 @@ class _Snapshot:
     while points are being captured in another window. `store` is the store itself."""
 
     def __init__(self, store: Store) -> None:
-        from sendtui.store.connection import connect
-
         self.store = store
-        self.reader = connect(store.path, busy_timeout_ms=store.busy_timeout_ms)
-        self.reader.execute("BEGIN")  # the snapshot starts at the first read
+        self.reader = store.new_reader()
+        self.reader.execute("BEGIN")  # on SQLite, the snapshot starts at the first read
 
     def __enter__(self) -> _Snapshot:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self.reader.execute("ROLLBACK")  # it only read
+        with contextlib.suppress(Exception):  # either driver's error: it only read
+            self.reader.execute("ROLLBACK")
         self.reader.close()
 
 

@@ -2,8 +2,9 @@
 rows). Each row says where the point was made, what kind it is, its chapters (codes and
 titles), markers, section reference, note-taker and time (ISO 8601, UTC).
 
-A cell a spreadsheet would run as a formula (starting = + - @, a tab or a carriage return)
-gets a leading single quote, so opening the file never runs anything.
+A cell a spreadsheet would run as a formula (starting = + - @, a tab or a line break, after
+any leading spaces or line breaks) gets a leading single quote (sendtui.text.neutralise_cell),
+so opening the file never runs anything.
 
     write_csv(point_rows(store.reader, event_id), path)
 """
@@ -11,7 +12,6 @@ gets a leading single quote, so opening the file never runs anything.
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,21 +23,21 @@ from sendtui.exporters.records import (
     load_points,
     scheme_chapters,
 )
-from sendtui.exporters.tables import FORMULA_STARTS
+from sendtui.exporters.tables import SUSPECT_STARTS
 from sendtui.models.kinds import KIND_LABELS
+from sendtui.store.db import Db
+from sendtui.text import neutralise_cell
 
 HEADER = (
     "No.", "Event", "Group", "Topic", "Heading", "Sub-point of", "Kind", "Text", "Chapters",
     "Chapter titles", "Markers", "Section reference", "Private", "Note-taker", "Time (UTC)",
 )  # fmt: skip
-_RISKY = frozenset(FORMULA_STARTS)  # first characters a spreadsheet reads as a formula
+_RISKY = SUSPECT_STARTS  # first characters after which a cell may run as a formula
 _KINDS = {k.value: label for k, label in KIND_LABELS.items()}
 Row = list[str | int]
 
 
-def ordered(
-    conn: sqlite3.Connection, event_id: int, records: list[PointRecord], by: str
-) -> list[PointRecord]:
+def ordered(conn: Db, event_id: int, records: list[PointRecord], by: str) -> list[PointRecord]:
     """`records` in the order made (by="group"), or by their first chapter in the scheme's
     order, untagged last, then in the order made (by="chapter")."""
     if by != "chapter":
@@ -48,7 +48,7 @@ def ordered(
 
 
 def point_rows(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     by: str = "group",
@@ -72,7 +72,7 @@ def _rows(title: str, records: list[PointRecord], risky: frozenset[str]) -> Iter
 
     def cell(value: str) -> str:
         if value not in cells:
-            cells[value] = "'" + value if value[:1] in risky else value
+            cells[value] = neutralise_cell(value) if value[:1] in risky else value
         return cells[value]  # type: ignore[return-value]
 
     def tags(chapters: tuple) -> tuple[str, str]:
@@ -83,7 +83,7 @@ def _rows(title: str, records: list[PointRecord], risky: frozenset[str]) -> Iter
 
     kinds, title = _KINDS, cell(title)
     for p in records:
-        text = "'" + p.text if p.text[:1] in risky else p.text
+        text = neutralise_cell(p.text) if p.text[:1] in risky else p.text
         codes, titles = tags(p.chapters)
         yield [
             p.number, title, cell(p.group), cell(p.topic), cell(p.heading), p.parent or "",

@@ -37,7 +37,7 @@ from sendtui.exporters.minutes import (
     said_in,
     walk,
 )
-from sendtui.exporters.records import PointRecord
+from sendtui.exporters.records import XML_UNSAFE, PointRecord
 from sendtui.exporters.tables import breakdown_lines
 from sendtui.text import xml_safe
 
@@ -50,9 +50,6 @@ CHART_TITLE = "Chart: points per chapter"
 PRIVATE = " (private)"
 COLUMNS_CM = (1.2, 9.6, 2.2, 2.9)  # the breakdown: code, description, count, percentage
 CHUNK = 4000  # paragraphs parsed at a time
-# The characters sendtui.text.xml_safe replaces: one search over all the text finds out
-# whether any text needs it at all (at 100,000 points, far faster than a check per text).
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAKS = re.compile(r"\r\n?|\n|\t")
 _SEPARATOR = "\x1e"  # cannot occur in text that has been through xml_safe
 
@@ -63,7 +60,7 @@ def xml_text(texts: list[str]) -> list[str]:
     if not texts:
         return []
     safe = "".join(texts)
-    if _XML_UNSAFE.search(safe):
+    if XML_UNSAFE.search(safe):
         texts = [xml_safe(t) for t in texts]
     done = escape(_SEPARATOR.join(texts), quote=False).split(_SEPARATOR)
     for i, text in enumerate(done):

@@ -16,7 +16,6 @@ The points come from records.load_points (a few flat queries on the stdlib reade
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -39,6 +38,7 @@ from sendtui.models.kinds import Kind
 from sendtui.paths import builtin_data_dir
 from sendtui.services.reference import GlossaryTerm, load_glossary
 from sendtui.services.reports import Breakdown, chapter_breakdown
+from sendtui.store.db import Db
 
 UNTAGGED = "Untagged"
 # Section titles, the same in every format.
@@ -233,9 +233,7 @@ def collect_minutes(
     )
 
 
-def _groups(
-    conn: sqlite3.Connection, event_id: int, points: list[PointRecord]
-) -> tuple[MinutesGroup, ...]:
+def _groups(conn: Db, event_id: int, points: list[PointRecord]) -> tuple[MinutesGroup, ...]:
     """Every group in the event's order (with no topics if none of its points is exported);
     within it, topics in order (points under no topic first), headings in the order first
     used, and each heading's points in the order made with their sub-points beneath."""
@@ -266,7 +264,7 @@ def _groups(
 
 
 def _by_chapter(
-    conn: sqlite3.Connection, event_id: int, points: list[PointRecord], kinds: Sequence[str]
+    conn: Db, event_id: int, points: list[PointRecord], kinds: Sequence[str]
 ) -> tuple[ChapterSection, ...]:
     """Chapters in the scheme's order, then Untagged; only chapters and kinds with points.
     A point tagged to two chapters is listed under both, as the breakdown counts it."""

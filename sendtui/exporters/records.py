@@ -8,21 +8,26 @@ well under a second.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import re
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from sendtui.errors import NotFoundError
 from sendtui.models.kinds import Kind
+from sendtui.store.db import Db
 
 _KIND_WORDS = {k.value: k.label for k in Kind}
+# The characters sendtui.text.xml_safe replaces (XML 1.0 cannot hold them): one search over
+# many texts finds out whether any needs it, far faster at 100,000 points than xml_safe on
+# each; the writers then call xml_safe, the one rule.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class Readable(Protocol):
     """A Store, or anything else with a stdlib connection to read the store through."""
 
     @property
-    def reader(self) -> sqlite3.Connection: ...
+    def reader(self) -> Db: ...
 
 
 def kind_word(kind: str) -> str:
@@ -85,7 +90,7 @@ new_tuple = tuple.__new__
 # -- reading --------------------------------------------------------------------------------
 
 
-def event_details(conn: sqlite3.Connection, event_id: int) -> EventDetails:
+def event_details(conn: Db, event_id: int) -> EventDetails:
     row = conn.execute(
         "SELECT e.title, e.date, e.venue, e.subject, e.attendance, s.title FROM event e "
         "JOIN scheme s ON s.id = e.scheme_id WHERE e.id = ?",
@@ -97,7 +102,7 @@ def event_details(conn: sqlite3.Connection, event_id: int) -> EventDetails:
     return EventDetails(row[0], when, row[2], row[3], row[4], row[5])
 
 
-def event_groups(conn: sqlite3.Connection, event_id: int) -> list[tuple[int, str, str, str]]:
+def event_groups(conn: Db, event_id: int) -> list[tuple[int, str, str, str]]:
     """(id, name, facilitator, note-taker) of each group, in the event's order."""
     return conn.execute(
         "SELECT id, name, facilitator, note_taker FROM discussion_group WHERE event_id = ? "
@@ -106,7 +111,7 @@ def event_groups(conn: sqlite3.Connection, event_id: int) -> list[tuple[int, str
     ).fetchall()
 
 
-def event_topics(conn: sqlite3.Connection, event_id: int) -> list[tuple[int, int, str]]:
+def event_topics(conn: Db, event_id: int) -> list[tuple[int, int, str]]:
     """(id, group id, title) of each topic, in order. (store.reads.topics also counts each
     topic's points, which the exports do not need.)"""
     return conn.execute(
@@ -116,7 +121,7 @@ def event_topics(conn: sqlite3.Connection, event_id: int) -> list[tuple[int, int
     ).fetchall()
 
 
-def scheme_chapters(conn: sqlite3.Connection, event_id: int) -> dict[int, ChapterRef]:
+def scheme_chapters(conn: Db, event_id: int) -> dict[int, ChapterRef]:
     """chapter id → code and title, in the scheme's order."""
     rows = conn.execute(
         "SELECT c.id, c.code, c.title FROM chapter c JOIN event e ON e.scheme_id = c.scheme_id "
@@ -127,7 +132,7 @@ def scheme_chapters(conn: sqlite3.Connection, event_id: int) -> dict[int, Chapte
 
 
 def load_points(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     *,
     include_private: bool = False,
@@ -188,9 +193,7 @@ def load_points(
     return records
 
 
-def _parents(
-    conn: sqlite3.Connection, event_id: int, rows: list[tuple], number: dict[int, int]
-) -> dict[int, int]:
+def _parents(conn: Db, event_id: int, rows: list[tuple], number: dict[int, int]) -> dict[int, int]:
     """point id → the number of the exported point it is nested under. A parent that is
     not exported (private, or deleted) hands its sub-points on to its own parent; a parent
     listed after its sub-point (never made by the editor) is ignored, so no loop is

@@ -18,18 +18,20 @@ from rich.text import Text
 
 from sendtui.services.crosstabs import CrossTab
 from sendtui.services.reports import Breakdown
+from sendtui.text import neutralise_cell
 
 Cell = str | int
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # xlsx: cells starting so are typed as text
+# First characters after which a CSV cell may need neutralise_cell (spaces and line breaks
+# too: " =1+1" and "\n=1+1" run as formulas in some spreadsheets).
+SUSPECT_STARTS = frozenset("=+-@\t\r\n ")
 MARKDOWN_SPECIALS = "\\`*_[]<>|~&"
 
 
 def neutralise(value: Cell) -> Cell:
-    """A cell a spreadsheet would read as a formula (starting = + - @, or a tab or carriage
-    return) gets a leading single quote; numbers are left as numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A cell a spreadsheet would read as a formula gets a leading single quote (the one
+    rule: sendtui.text.neutralise_cell); numbers are left as numbers."""
+    return neutralise_cell(value) if isinstance(value, str) else value
 
 
 def breakdown_lines(breakdown: Breakdown) -> list[list[Cell]]:

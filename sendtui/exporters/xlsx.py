@@ -12,16 +12,17 @@ a cell is cut there with a note (the CSV and JSON keep it whole).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 from sendtui.exporters.csv_export import HEADER, Row
 from sendtui.exporters.minutes import Steps
-from sendtui.exporters.records import PointRecord, scheme_chapters
+from sendtui.exporters.records import XML_UNSAFE, PointRecord, scheme_chapters
 from sendtui.exporters.tables import FORMULA_STARTS
 from sendtui.services.reports import Breakdown
+from sendtui.store.db import Db
+from sendtui.text import xml_safe
 
 MAX_CELL = 32_767
 CUT = " […cut: the CSV and JSON exports hold the whole text]"
@@ -30,7 +31,7 @@ WIDTHS = {"No.": 7, "Event": 24, "Group": 16, "Topic": 24, "Heading": 20, "Kind"
 
 
 def write_xlsx(
-    conn: sqlite3.Connection,
+    conn: Db,
     event_id: int,
     records: list[PointRecord],
     rows: Iterator[Row],
@@ -41,7 +42,7 @@ def write_xlsx(
     """Write the three sheets to `path`. `records` and `rows` come from point_rows()."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -52,8 +53,8 @@ def write_xlsx(
 
     def text_cell(sheet, value: str):
         """A cell that is always a string, never a formula or an error."""
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if XML_UNSAFE.search(value):
+            value = xml_safe(value)
         if len(value) > MAX_CELL:
             value = value[: MAX_CELL - len(CUT)] + CUT
         if value[:1] not in risky and value not in errors:

@@ -322,7 +322,7 @@ def test_bad_requests_are_messages(store, demo_event: int, tmp_path: Path, monke
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    monkeypatch.setattr("sendtui.exporters.files._mode_for", refuse)
     with pytest.raises(ExportError, match=r"Could not write .*x\.md: Permission denied"):
         write_file(store, demo_event, tmp_path / "x.md", "md")
 
@@ -331,10 +331,10 @@ def test_file_modes_and_default_names(store, demo_event: int, tmp_path: Path) ->
     event = EventService(store).get(demo_event)
     name = default_filename(event, "docx")
     assert name == "2013-07-08-sen-code-of-practice-nnpcf-consultation-event.docx"
-    assert (export(store, demo_event, tmp_path, "md").stat().st_mode & 0o777) == 0o644
-    assert (export(store, demo_event, tmp_path, "csv").stat().st_mode & 0o777) == 0o600
-    private = export(store, demo_event, tmp_path, "html", include_private=True)
-    assert private.stat().st_mode & 0o777 == 0o600
+    # Every export may name people (facilitators, note-takers, attendees, action owners):
+    # all are 0600, the one rule for such files.
+    for fmt in FORMATS:
+        assert (export(store, demo_event, tmp_path, fmt).stat().st_mode & 0o777) == 0o600, fmt
 
 
 def cli(tmp_path: Path, *args: str) -> list[str]:
@@ -436,3 +436,61 @@ def test_batch_escaping_copes_with_the_separator() -> None:
         "a\ufffd&lt;b&gt;", 'c</w:t><w:tab/><w:t xml:space="preserve">d',
     ]  # fmt: skip
     assert html.escape_all([]) == markdown.escape_all([]) == docx.xml_text([]) == []
+
+
+def test_text_xml_cannot_hold_is_a_visible_replacement(
+    store, event: dict[str, int], tmp_path: Path
+) -> None:
+    """Issue 8: \\x01 and \\uffff (and lone surrogates, which no store can even hold) are
+    written as U+FFFD in Word and Excel files, wherever the text is: never a crash."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from sendtui.exporters.docx import xml_text
+    from sendtui.services.points import PointEditor
+    from sendtui.services.syntax import ParsedPoint
+
+    EventService(store).update_event(event["event"], title="Title \x01 with \uffff odd bits")
+    PointEditor(store, event["event"]).add(
+        ParsedPoint("start\x01 middle\uffff end\ufffe"), group_id=event["group"], topic_id=None
+    )
+    document = Document(str(export(store, event["event"], tmp_path, "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert "start\ufffd middle\ufffd end\ufffd" in texts
+    assert texts[0] == "Title \ufffd with \ufffd odd bits"
+    assert (
+        document.sections[0].header.paragraphs[0].text.endswith("Title \ufffd with \ufffd odd bits")
+    )
+    book = load_workbook(export(store, event["event"], tmp_path, "xlsx"))
+    assert book["Points"]["H2"].value == "start\ufffd middle\ufffd end\ufffd"
+    assert book["Points"]["B2"].value == "Title \ufffd with \ufffd odd bits"
+    assert xml_text(["lone \ud800 surrogate", "fine"]) == ["lone \ufffd surrogate", "fine"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("  =1+1", "'  =1+1"), ("\n=HYPERLINK(1)", "'\n=HYPERLINK(1)"), (" @SUM(A1)", "' @SUM(A1)"),
+        ("\t-2", "'\t-2"), ("a = b", "a = b"), ("  plain", "  plain"),
+    ],
+)  # fmt: skip
+def test_csv_neutralises_formulas_after_spaces_and_line_breaks(
+    store, event: dict[str, int], tmp_path: Path, typed: str, written: str
+) -> None:
+    from sendtui.services.points import PointEditor
+    from sendtui.services.syntax import ParsedPoint
+
+    PointEditor(store, event["event"]).add(
+        ParsedPoint(typed), group_id=event["group"], topic_id=None
+    )
+    raw = export(store, event["event"], tmp_path, "csv").read_bytes().decode("utf-8-sig")
+    (row,) = list(csv.reader(io.StringIO(raw)))[1:]
+    assert row[7] == written
+
+
+def test_report_csv_cells_follow_the_same_rule() -> None:
+    from sendtui.exporters.tables import to_csv
+
+    rows = (CountRow("1", " =cmd|' /C calc'!A0", 3, Decimal("100.00")),)
+    text = to_csv(Breakdown("Points by chapter", rows, 3))
+    assert "' =cmd|' /C calc'!A0" in next(csv.reader(io.StringIO(text.splitlines()[1] + "\n")))
