@@ -1,8 +1,9 @@
 """The Textual app: one `make_app()` used by the CLI and the tests.
 
 Start-up draws the events screen from the fast stdlib reader first, then opens the store
-(SQLModel, migrations, reference data) in a worker thread, so a 100,000-point file opens as
-fast as an empty one.
+(migrations if needed, reference data) in a worker thread, so a 100,000-point file opens as
+fast as an empty one. A store that cannot be written opens read-only, with a banner on every
+screen; saving then says so.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from sendtui.errors import SendtuiError
 from sendtui.paths import builtin_data_dir
 from sendtui.services.state import LAST, StateStore
 from sendtui.store import reads
-from sendtui.store.connection import connect, store_error
-from sendtui.store.migrate import current_revision
+from sendtui.store.connection import connect_read_only, inspect_file, store_error
 from sendtui.store.schema import HEAD
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class AppContext:
     """What every screen needs: the configuration and, once open, the store."""
 
     config: Config
-    db_path: Path
+    db_path: Path | str  # the store's location: a file, or a PostgreSQL database
     demo_dir: Path | None = None
     store: Store | None = None
     reference: ReferenceData | None = None
@@ -52,18 +52,24 @@ class AppContext:
     def __post_init__(self) -> None:
         self.state = StateStore(self.db_path)
 
+    @property
+    def read_only(self) -> bool:
+        return self.store is not None and self.store.read_only
+
     def quick_reader(self) -> sqlite3.Connection | None:
-        """A stdlib connection when the file is already at the current schema, else None."""
-        if not self.db_path.exists():
+        """A read-only stdlib connection when the file is a sendtui store already at the
+        current schema, else None (a server store is opened in the worker: reaching it may
+        take a while)."""
+        path = self.db_path
+        if not isinstance(path, Path) or not path.is_file():
             return None
         try:
-            conn = connect(self.db_path, busy_timeout_ms=self.config.store.busy_timeout_ms)
-            if current_revision(conn) == HEAD:
-                return conn
-            conn.close()
+            info = inspect_file(path, busy_timeout_ms=self.config.store.busy_timeout_ms)
+            if info.kind != "sendtui" or info.revision != HEAD:
+                return None
+            return connect_read_only(path, busy_timeout_ms=self.config.store.busy_timeout_ms)
         except (sqlite3.Error, SendtuiError):
             return None
-        return None
 
 
 class SendtuiApp(App[None]):
@@ -162,10 +168,33 @@ class SendtuiApp(App[None]):
     def _store_opened(self, store: Store, reference: ReferenceData) -> None:
         self.context.store = store
         self.context.reference = reference
+        if store.read_only:
+            self._read_only_mode()
         self.context.ready.set()
         for problem in reference.problems:
             self.say(problem, severity="warning", timeout=15)
         self._resume()
+
+    def _read_only_mode(self) -> None:
+        """Say so in every screen's header and with a banner on each screen shown."""
+        self.title = f"{self.TITLE} · read-only"
+        self.screen_change_signal.subscribe(self, self._add_banner)
+        self._add_banner(self.screen)
+
+    def _add_banner(self, screen: Screen[Any]) -> None:
+        from rich.text import Text
+        from textual.screen import ModalScreen
+        from textual.widgets import Static
+
+        if isinstance(screen, ModalScreen) or screen.query("#read-only-banner"):
+            return
+        store = self.context.store
+        where = store.location.display if store is not None else "this store"
+        banner = Static(
+            Text(f"Read-only: {where} cannot be written here, so nothing can be saved."),
+            id="read-only-banner",
+        )
+        screen.mount(banner, before=0)
 
     def _store_failed(self, message: str) -> None:
         self.store_error = message
@@ -255,7 +284,7 @@ def make_app(config: Config, *, demo: bool = False) -> SendtuiApp:
     import tempfile
 
     demo_dir = None
-    db_path = config.database_path
+    db_path: Path | str = config.database
     if demo:
         demo_dir = Path(tempfile.mkdtemp(prefix="sendtui-demo-"))
         db_path = demo_dir / "demo.db"
