@@ -43,10 +43,14 @@ def add_claim(store, member: int, *items: ItemInput, day: dt.date = DAY, **kw: o
     return service.create(ClaimHeader(member, day, meeting="Board"), list(items), **kw)  # type: ignore[arg-type]
 
 
-async def open_claims(pilot) -> ClaimsScreen:  # type: ignore[no-untyped-def]
+async def open_claims(pilot, name: str = "Tess Treasurer") -> ClaimsScreen:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("c")
     await settle(pilot)
+    if isinstance(pilot.app.screen, FormScreen):  # asked once: who is making changes
+        await type_text(pilot, name)
+        await pilot.press("enter")
+        await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ClaimsScreen)
     return screen
@@ -231,7 +235,7 @@ async def test_approve_pay_and_reject(config: Config, store) -> None:
         "SELECT who, action FROM audit_entry WHERE entity = 'claim' AND entity_id = ? ORDER BY id",
         first,
     )
-    assert [w for w, _ in who][-2:] == ["Ann Chair", config.claims.acting_name]
+    assert [w for w, _ in who][-2:] == ["Ann Chair", "Tess Treasurer"]
 
 
 async def test_earnings_limit_warning_offers_paying_the_forum(config: Config, store) -> None:
@@ -255,6 +259,12 @@ async def test_earnings_limit_warning_offers_paying_the_forum(config: Config, st
         assert isinstance(dialog, ApproveScreen)
         text = screen_text(app)
         assert "£210.00" in text and "£196.00" in text
+        # Plain approve is the default; paying the forum is an explicit choice (Tab to it)
+        assert dialog.focused is not None and dialog.focused.id == "approve"
+        body = str(dialog.query_one("#dialog-body", Static).render())
+        assert "Approve pays £30.00 to Jane Parent" in body  # where the money goes
+        assert "£30.00 (remuneration) to Parent Carer Forum instead" in body
+        await pilot.press("tab")
         assert dialog.focused is not None and dialog.focused.id == "approve-forum"
         await pilot.press("enter")
         await settle(pilot)

@@ -295,19 +295,13 @@ class ClaimService:
         """Mark an approved claim paid: the day, how, and the bank's or cheque's reference."""
         method_name = self._method(method)
         reference = clean_text(reference, "payment reference", limit=60)
-        if paid_on > dt.date.today():
-            raise InputError(f"The payment date {format_day(paid_on)} is in the future.")
         with self.store.write() as s:
             claim = self._claim(s, claim_id)
+            self.check_payment_date(claim.claim_date, paid_on)
             before = audit.claim_snapshot(s, claim)
             if _status(claim) is not ClaimStatus.APPROVED:
                 raise InputError(
                     f"Claim {claim_id} is {claim.status}; only an approved claim is paid."
-                )
-            if paid_on < claim.claim_date:
-                raise InputError(
-                    f"The payment date {format_day(paid_on)} is before the claim's date, "
-                    f"{format_day(claim.claim_date)}."
                 )
             shares = split(claim.pay_to, [(i["kind"], i["amount_pence"]) for i in before["items"]])
             if claim.pay_to == PayTo.DECLINED.value and not shares.to_member:
@@ -319,6 +313,17 @@ class ClaimService:
             claim.paid_on, claim.paid_by = paid_on, self.who
             claim.payment_method, claim.payment_reference = method_name, reference
             self._audit(s, claim, "pay claim", before)
+
+    @staticmethod
+    def check_payment_date(claim_date: dt.date, paid_on: dt.date) -> None:
+        """A payment is made on or after the claim's date, and not in the future."""
+        if paid_on > dt.date.today():
+            raise InputError(f"The payment date {format_day(paid_on)} is in the future.")
+        if paid_on < claim_date:
+            raise InputError(
+                f"The payment date {format_day(paid_on)} is before the claim's date, "
+                f"{format_day(claim_date)}."
+            )
 
     def delete(self, claim_id: int) -> None:
         """Delete a draft (anything further along is kept: reject it instead)."""

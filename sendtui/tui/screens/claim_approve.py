@@ -1,9 +1,10 @@
 """Approving a claim: the claim and its flags first, then who approves and who is paid.
 
 Flags are things to check (no receipt, an old claim, a possible duplicate, pay above the
-earnings limit), never blocks. "Approve, pay the forum instead" is always offered and is
-pointed out when the member's pay would pass the earnings limit. FormScreen cannot show the
-flags above its fields, hence this screen beside it.
+earnings limit), never blocks. The dialog says where the money goes (expenses always to the
+member; remuneration to the member, or to the forum instead). Plain "Approve" is the default
+(Enter); "Approve, pay the forum instead" is offered only when the earnings limit is at stake,
+and is an explicit choice (Tab to it) that changes where the REMUNERATION goes.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sendtui.models import PayTo
 from sendtui.services.allowances import format_day
 from sendtui.services.claims.detail import ClaimDetail
 from sendtui.services.claims.flags import Flag
+from sendtui.services.claims.payees import split
 from sendtui.services.money import format_pence
 
 Approve = Callable[[str, str | None], None]
@@ -41,9 +43,16 @@ class ApproveScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="approve.cancel")]
 
     def __init__(
-        self, detail: ClaimDetail, flags: Sequence[Flag], approver: str, approve: Approve
+        self,
+        detail: ClaimDetail,
+        flags: Sequence[Flag],
+        approver: str,
+        approve: Approve,
+        *,
+        forum: str = "the forum",
     ) -> None:
         super().__init__()
+        self.forum = forum
         self.detail = detail
         self.flags = list(flags)
         self.approver = approver
@@ -54,8 +63,17 @@ class ApproveScreen(ModalScreen[bool]):
         n = len(d.items)
         summary = Text()
         summary.append(f"{d.member_name} · {format_day(d.claim_date)} · {d.where}\n")
-        summary.append(f"{format_pence(d.total_pence)} in {n} item{'s' if n != 1 else ''}; ")
-        summary.append(PayTo(d.pay_to).label.lower())
+        summary.append(f"{format_pence(d.total_pence)} in {n} item{'s' if n != 1 else ''}.\n")
+        shares = split(d.pay_to, [(i.kind, i.amount_pence) for i in d.items])
+        summary.append("Approve pays " + shares.describe(d.member_name, self.forum) + ".")
+        forum_share = split(PayTo.FORUM.value, [(i.kind, i.amount_pence) for i in d.items])
+        if self._over_limit and d.pay_to != PayTo.FORUM.value and forum_share.to_forum:
+            summary.append(
+                "\nOr choose “pay the forum instead”: "
+                + forum_share.describe(d.member_name, self.forum)
+                + ".",
+                style="bold",
+            )
         flags = Text()
         for n, flag in enumerate(self.flags):
             flags.append(("\n" if n else "") + "⚑ ", style="bold")
@@ -85,8 +103,8 @@ class ApproveScreen(ModalScreen[bool]):
         return any(f.code == "earnings" for f in self.flags)
 
     def on_mount(self) -> None:
-        offer = self.query("#approve-forum")
-        (offer.first() if offer else self.query_one("#approve", Button)).focus()
+        # Plain approve is the default: Enter never changes who is paid.
+        self.query_one("#approve", Button).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

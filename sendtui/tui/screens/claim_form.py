@@ -25,10 +25,10 @@ from sendtui.services.claims.detail import ClaimHeader, ClaimProblems
 from sendtui.services.claims.items import ItemInput, ItemProblems, PricedItem
 from sendtui.services.claims.pricing import ADJUSTMENT_KIND, describe_changes
 from sendtui.services.claims.queries import member_choices
-from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.claims.workflow import ClaimService
 from sendtui.services.money import format_pence
 from sendtui.store import reads
+from sendtui.tui.screens.claims_ops import claims_rules
 from sendtui.tui.screens.confirm import ConfirmScreen
 from sendtui.tui.widgets.claims_header import ClaimHeaderFields
 from sendtui.tui.widgets.claims_item_editor import ItemEditor
@@ -85,8 +85,8 @@ class ClaimFormScreen(ModalScreen[int | None]):
         return self.app.context  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        self.rules = ClaimRules(self.ctx.config.claims)
-        self.service = ClaimService(self.ctx.store, self.rules, who=self.rules.acting_name)
+        self.rules = claims_rules(self.ctx)
+        self.service = ClaimService(self.ctx.store, self.rules, who=self.rules.acting_name or "?")
         events = reads.event_summaries(self.ctx.store.reader)
         with Vertical(id="claim-dialog"):
             yield Static("", id="claim-title")

@@ -18,12 +18,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from sendtui.models import PayTo
 from sendtui.services.allowances import format_day
-from sendtui.services.claims.detail import ClaimDetail
+from sendtui.services.claims import history
 from sendtui.services.claims.flags import Flag, claim_flags, flag_letters
 from sendtui.services.claims.queries import ClaimRow, claim_rows
-from sendtui.services.claims.rules import ClaimRules
+from sendtui.services.claims.reports import counted
 from sendtui.services.money import format_pence
-from sendtui.tui.screens.claims_ops import ClaimsOps
+from sendtui.tui.screens.claims_files import ClaimsFiles
+from sendtui.tui.screens.claims_marked import ClaimsMarked
+from sendtui.tui.screens.claims_ops import ClaimsOps, claims_rules
 from sendtui.tui.widgets.tables import cursor_id
 
 STATUS_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
@@ -48,6 +50,7 @@ COLUMNS: tuple[tuple[str, str, int | None, int | None], ...] = (
     ("amount", "Amount", 11, 10),
 )
 WIDE = 100
+STATUS_ORDER = ("draft", "submitted", "approved", "paid", "rejected")
 PAY_SHORT = {"member": "", "forum": "forum", "declined": "none"}
 DETAIL_ITEMS = 4
 
@@ -92,8 +95,9 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
     return f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
 
 
-class ClaimsScreen(ClaimsOps, Screen[None]):
-    """Every claim, newest first; keys act on the highlighted one."""
+class ClaimsScreen(ClaimsOps, ClaimsMarked, ClaimsFiles, Screen[None]):
+    """Every claim, newest first; keys act on the highlighted one, or on every marked one
+    (space marks) for approve and paid."""
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="claims.back"),
@@ -103,6 +107,7 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
         Binding("a", "approve", "Approve", id="claims.approve"),
         Binding("r", "reject", "Reject", id="claims.reject"),
         Binding("p", "pay", "Paid", id="claims.pay"),
+        Binding("space", "mark", "Mark", id="claims.mark"),
         Binding("k", "correct", "Correct", id="claims.correct", show=False),
         Binding("delete", "delete", "Delete draft", id="claims.delete", show=False),
         Binding("s", "status", "Status", id="claims.status"),
@@ -121,6 +126,7 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
         self.rows: list[ClaimRow] = []
         self.flags: dict[int, list[Flag]] = {}
         self.shown: list[str] = []
+        self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,11 +149,13 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
     def on_mount(self) -> None:
         ctx = self.app.context  # type: ignore[attr-defined]
         self.store = ctx.store
-        self.rules = ClaimRules(ctx.config.claims)
+        self.rules = claims_rules(ctx)
         self.sub_title = "Claims"
         self._columns()
         self.refresh_claims()
         self.query_one(DataTable).focus()
+        if not self.rules.acting_name:
+            self.ask_name()
 
     def _columns(self) -> None:
         table = self.query_one(DataTable)
@@ -181,6 +189,7 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
             end=f.end,
         )
         self.flags = claim_flags(self.store.reader, self.rules, [r.id for r in self.rows])
+        self.marked &= {r.id for r in self.rows}
         self.query_one("#claims-filters", Static).update(f.describe())
         self._fill(keep)
 
@@ -189,7 +198,7 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
         table.clear()
         for r in self.rows:
             cells = {
-                "id": Text(str(r.id), justify="right"),
+                "id": Text(("✓" if r.id in self.marked else "") + str(r.id), justify="right"),
                 "date": Text(r.claim_date.isoformat()),
                 "member": Text(r.member),
                 "where": Text(("↺ " if r.corrects_id else "") + r.where),
@@ -217,19 +226,25 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
         self.show_detail()
 
     def _totals(self) -> None:
-        total = sum(r.total_pence for r in self.rows)
+        """The total of what is shown, rejected claims left out (and said so)."""
+        counted_rows = [r for r in self.rows if r.status != "rejected"]
+        total = sum(r.total_pence for r in counted_rows)
         by_status: dict[str, int] = {}
-        for r in self.rows:
+        for r in counted_rows:
             by_status[r.status] = by_status.get(r.status, 0) + r.total_pence
         n = len(self.rows)
+        statuses = sorted({r.status for r in counted_rows}, key=STATUS_ORDER.index)
         text = Text(f"{n} claim{'s' if n != 1 else ''} shown · total {format_pence(total)}")
-        parts = [
-            f"{s} {format_pence(by_status[s])}"
-            for s in ("submitted", "approved", "paid")
-            if s in by_status
-        ]
-        if parts:
+        text.append(f" of {counted(statuses or ['submitted'])}", style="dim")
+        if len(statuses) > 1:
+            parts = [f"{s} {format_pence(by_status[s])}" for s in statuses]
             text.append(" (" + ", ".join(parts) + ")", style="dim")
+        if self.marked:
+            marked = [r for r in self.rows if r.id in self.marked]
+            text.append(
+                f" · {len(marked)} marked, {format_pence(sum(r.total_pence for r in marked))}",
+                style="bold",
+            )
         self.query_one("#claims-totals", Static).update(text)
 
     def current_id(self) -> int | None:
@@ -256,8 +271,9 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
             return
         detail = self.service().get(row.id)
         text = Text()
-        text.append(f"Claim {row.id} ", style="bold")
-        text.append(f"· {detail.member_name} · {format_day(detail.claim_date)} · {detail.where}")
+        text.append(f"Claim {row.id}: ", style="bold")
+        text.append(history.summary(detail) + "\n", style="italic")  # where it stands, first
+        text.append(f"{detail.member_name} · {format_day(detail.claim_date)} · {detail.where}")
         text.append(f" · {PayTo(detail.pay_to).label.lower()}\n", style="dim")
         for item in detail.items[:DETAIL_ITEMS]:
             words = " — ".join(x for x in (item.description, item.working) if x)
@@ -267,7 +283,7 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
             text.append(f"  … and {len(detail.items) - DETAIL_ITEMS} more items\n", style="dim")
         for flag in self.flags.get(row.id, []):
             text.append(f"⚑ {flag.message}\n", style="bold")
-        text.append(_workflow(detail), style="italic")
+        text.append(_next_step(detail.status), style="dim")
         panel.update(text)
 
     # -- filters -----------------------------------------------------------------------------
@@ -283,14 +299,11 @@ class ClaimsScreen(ClaimsOps, Screen[None]):
         self.refresh_claims()
 
 
-def _workflow(detail: ClaimDetail) -> str:
-    if detail.status == "paid" and detail.paid_on:
-        ref = f", ref {detail.payment_reference}" if detail.payment_reference else ""
-        return f"Paid {format_day(detail.paid_on)} by {detail.payment_method}{ref}"
-    if detail.status == "approved":
-        return f"Approved by {detail.approved_by}; waiting to be paid (p)"
-    if detail.status == "rejected":
-        return f"Rejected by {detail.rejected_by}: {detail.rejected_reason}"
-    if detail.status == "submitted":
-        return "Submitted; waiting for approval (a) or rejection (r)"
-    return "Draft: not submitted yet (u to submit, Delete to delete)"
+def _next_step(status: str) -> str:
+    return {
+        "approved": "Next: mark it paid (p) once the money has gone",
+        "submitted": "Next: approve (a) or reject (r); space marks several",
+        "draft": "Next: submit (u), or delete it (Delete)",
+        "rejected": "Rejected claims are kept, and not counted in totals",
+        "paid": "Paid and locked: k makes a correcting claim",
+    }.get(status, "")

@@ -8,19 +8,27 @@ headless ClaimService (which records the audit trail); files are written in work
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-
 from sendtui.errors import SendtuiError
+from sendtui.services.claims import treasurer
+from sendtui.services.claims.audit import clean_who
+from sendtui.services.claims.pricing import describe_changes
+from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.claims.workflow import ClaimService
 from sendtui.tui.screens.form import Field, FormScreen
 
 if TYPE_CHECKING:
     from sendtui.services.claims.queries import ClaimRow
-    from sendtui.services.claims.rules import ClaimRules
     from sendtui.store.store import Store
+
+
+def claims_rules(ctx: Any) -> ClaimRules:
+    """config.toml's [claims], with the treasurer's name given before (see treasurer.py)."""
+    remembered = ctx.state.get(treasurer.KEY).get("name", "")
+    return ClaimRules(
+        ctx.config.claims, remembered=remembered if isinstance(remembered, str) else ""
+    )
 
 
 class ClaimsOps:
@@ -31,6 +39,8 @@ class ClaimsOps:
     rules: ClaimRules
     filter: Any
     flags: dict[int, list[Any]]
+    marked: set[int]
+    rows: list[ClaimRow]
 
     if TYPE_CHECKING:  # provided by ClaimsScreen
 
@@ -38,19 +48,53 @@ class ClaimsOps:
         def refresh_claims(self, select: int | None = None) -> None: ...
 
     def service(self, who: str | None = None) -> ClaimService:
-        return ClaimService(self.store, self.rules, who=who or self.rules.acting_name)
+        return ClaimService(self.store, self.rules, who=who or self.rules.acting_name or "?")
 
     def _say(self, message: str, *, error: bool = False) -> None:
         self.app.say(message, severity="error" if error else "information")
 
+    def ask_name(self, then: Any = None) -> None:
+        """The first time, ask who is making changes (never the login name) and remember it
+        in this database; config.toml [claims] treasurer sets it for good."""
+
+        def given(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            name = clean_who(values["name"])
+            self.app.context.state.put(treasurer.KEY, {"name": name})
+            self.rules = ClaimRules(self.app.context.config.claims, remembered=name)
+            self._say(f"Changes will be recorded as made by {name}.")
+            if then is not None:
+                then()
+
+        fields = [Field("name", "Your name", placeholder="as the committee knows you")]
+        intro = (
+            "Every change to a claim is recorded with who made it, for the committee and the "
+            "auditor. sendtui remembers your name in this database (or set [claims] treasurer "
+            "in config.toml)."
+        )
+        self.app.push_screen(
+            FormScreen("Who are you?", fields, check=lambda v: clean_who(v["name"]), intro=intro),
+            given,
+        )
+
+    def _named(self, then: Any) -> bool:
+        """True when the treasurer's name is known; otherwise ask, then carry on."""
+        if self.rules.acting_name:
+            return True
+        self.ask_name(then)
+        return False
+
     def _do(self, done: str, operation: Any, *args: Any, **kwargs: Any) -> bool:
-        """Run a service call; say what happened (or why not) and redraw."""
+        """Run a service call; say what happened (or why not), and which other claims it
+        re-priced, and redraw."""
+        service = self.service()
         try:
-            operation(*args, **kwargs)
+            getattr(service, operation)(*args, **kwargs)
         except SendtuiError as exc:
             self._say(exc.message, error=True)
             return False
-        self._say(done)
+        self._say(" ".join(x for x in (done, describe_changes(service.repriced)) if x))
         self.refresh_claims()
         return True
 
@@ -69,12 +113,16 @@ class ClaimsOps:
     def _open_form(self, claim_id: int | None = None, *, corrects: int | None = None) -> None:
         from sendtui.tui.screens.claim_form import ClaimFormScreen
 
+        if not self._named(lambda: self._open_form(claim_id, corrects=corrects)):
+            return
+        screen = ClaimFormScreen(claim_id, corrects=corrects)
+
         def saved(new_id: int | None) -> None:
             if new_id is not None:
-                self._say(f"Claim {new_id} saved.")
+                self._say(" ".join(x for x in (f"Claim {new_id} saved.", screen.repriced) if x))
                 self.refresh_claims(select=new_id)
 
-        self.app.push_screen(ClaimFormScreen(claim_id, corrects=corrects), saved)
+        self.app.push_screen(screen, saved)
 
     def action_new(self) -> None:
         self._open_form()
@@ -97,12 +145,17 @@ class ClaimsOps:
 
     def action_submit(self) -> None:
         row = self._row("draft", "rejected", doing="submitted")
-        if row is not None:
-            self._do(f"Claim {row.id} submitted.", self.service().submit, row.id)
+        if row is not None and self._named(self.action_submit):
+            self._do(f"Claim {row.id} submitted.", "submit", row.id)
 
     def action_approve(self) -> None:
         from sendtui.tui.screens.claim_approve import ApproveScreen
 
+        if not self._named(self.action_approve):
+            return
+        if self.marked:
+            self._approve_marked()
+            return
         row = self._row("draft", "submitted", doing="approved")
         if row is None:
             return
@@ -116,43 +169,57 @@ class ClaimsOps:
                 self._say(f"Claim {row.id} approved.")
                 self.refresh_claims()
 
-        screen = ApproveScreen(detail, self.flags.get(row.id, []), self.rules.acting_name, approve)
+        forum = self.app.context.config.forum.name
+        screen = ApproveScreen(
+            detail, self.flags.get(row.id, []), self.rules.acting_name, approve, forum=forum
+        )
         self.app.push_screen(screen, done)
 
     def action_reject(self) -> None:
         row = self._row("draft", "submitted", "approved", doing="rejected")
-        if row is None:
+        if row is None or not self._named(self.action_reject):
             return
         fields = [
             Field("reason", "Reason", placeholder="e.g. no receipt for the taxi; please resend"),
             Field("by", "Rejected by", self.rules.acting_name),
         ]
 
+        repriced: list[Any] = []
+
         def check(values: dict[str, str]) -> None:
-            self.service(values["by"]).reject(row.id, values["reason"])
+            service = self.service(values["by"])
+            service.reject(row.id, values["reason"])
+            repriced[:] = service.repriced
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._say(f"Claim {row.id} rejected.")
+                self._say(f"Claim {row.id} rejected. {describe_changes(repriced)}".strip())
                 self.refresh_claims()
 
         self.app.push_screen(
             FormScreen(f"Reject claim {row.id}", fields, check=check, save_label="Reject"), done
         )
 
-    def action_pay(self) -> None:
-        row = self._row("approved", doing="paid (approve it first)")
-        if row is None:
-            return
-        from sendtui.services.claims.items import parse_claim_date
-
+    def _pay_fields(self) -> list[Field]:
         methods = [(m, m) for m in self.rules.payment_methods]
-        fields = [
+        return [
             Field("paid_on", "Paid on", dt.date.today().isoformat()),
             Field("method", "Method", methods[0][1], choices=methods),
             Field("reference", "Reference", placeholder="the bank's or the cheque's reference"),
             Field("by", "Recorded by", self.rules.acting_name),
         ]
+
+    def action_pay(self) -> None:
+        from sendtui.services.claims.items import parse_claim_date
+
+        if not self._named(self.action_pay):
+            return
+        if self.marked:
+            self._pay_marked()
+            return
+        row = self._row("approved", doing="paid (approve it first)")
+        if row is None:
+            return
 
         def check(values: dict[str, str]) -> None:
             self.service(values["by"]).pay(
@@ -168,7 +235,10 @@ class ClaimsOps:
                 self.refresh_claims()
 
         self.app.push_screen(
-            FormScreen(f"Claim {row.id} paid", fields, check=check, save_label="Mark paid"), done
+            FormScreen(
+                f"Claim {row.id} paid", self._pay_fields(), check=check, save_label="Mark paid"
+            ),
+            done,
         )
 
     def action_delete(self) -> None:
@@ -180,28 +250,23 @@ class ClaimsOps:
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._do(f"Draft claim {row.id} deleted.", self.service().delete, row.id)
+                self._do(f"Draft claim {row.id} deleted.", "delete", row.id)
 
         self.app.push_screen(ConfirmScreen(f"Delete draft claim {row.id}?", yes="Delete"), answered)
 
     def action_history(self) -> None:
-        from sendtui.services.claims import audit
+        from sendtui.services.claims import audit, history
         from sendtui.tui.screens.message import MessageScreen
 
         row = self._row(doing="shown")
         if row is None:
             return
-        lines = [
-            f"{e.at.astimezone().strftime('%Y-%m-%d %H:%M')}  {e.who}: {e.action}\n"
-            f"    {e.summary()}"
-            for e in audit.history(self.store.reader, "claim", row.id)
+        detail = self.service().get(row.id)
+        lines = [history.summary(detail), ""] + [
+            history.describe(e) for e in audit.history(self.store.reader, "claim", row.id)
         ]
         self.app.push_screen(
-            MessageScreen(
-                f"History of claim {row.id}",
-                "\n".join(lines) or "No changes recorded.",
-                error=False,
-            )
+            MessageScreen(f"History of claim {row.id}", "\n".join(lines), error=False)
         )
 
     # -- filters and other screens -----------------------------------------------------------
@@ -253,94 +318,6 @@ class ClaimsOps:
         from sendtui.tui.screens.claims_report import ClaimsReportScreen
 
         self.app.push_screen(ClaimsReportScreen())
-
-    # -- files -------------------------------------------------------------------------------
-
-    def _ask_path(self, title: str, default: str, act: Any, label: str = "Write") -> None:
-        def chosen(values: dict[str, str] | None) -> None:
-            if values and values["path"].strip():
-                act(Path(values["path"].strip()).expanduser())
-
-        fields = [Field("path", "File", default)]
-        self.app.push_screen(FormScreen(title, fields, save_label=label), chosen)
-
-    def action_form(self) -> None:
-        row = self._row(doing="printed")
-        if row is not None:
-            default = str(Path.cwd() / f"claim-{row.id}.docx")
-            self._ask_path(
-                f"Claim form for claim {row.id} (.docx or .pdf)",
-                default,
-                lambda path: self._write_form(row.id, path),
-            )
-
-    def action_batch(self) -> None:
-        default = str(Path.cwd() / f"payments-{dt.date.today().isoformat()}.csv")
-        self._ask_path(
-            "Payment batch: approved claims, one row per payee (CSV)", default, self._write_batch
-        )
-
-    def action_import_csv(self) -> None:
-        self._ask_path(
-            "Import claims from a spreadsheet (CSV; see README for the columns)",
-            "",
-            self._import,
-            label="Import",
-        )
-
-    @work(thread=True, exclusive=True, group="claims-file")
-    def _write_form(self, claim_id: int, path: Path) -> None:
-        from sendtui.exporters.claim_form import write_claim_form
-
-        try:
-            detail = self.service().get(claim_id)
-            write_claim_form(detail, path, forum=self.app.context.config.forum.name)
-        except SendtuiError as exc:
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        self.app.call_from_thread(self._say, f"Wrote {path} (private to you).")
-
-    @work(thread=True, exclusive=True, group="claims-file")
-    def _write_batch(self, path: Path) -> None:
-        from sendtui.exporters.files import write_text
-        from sendtui.services.claims.batch import batch_csv, payment_batch
-        from sendtui.services.money import format_pence
-        from sendtui.store.connection import connect
-
-        conn = connect(self.store.path)  # this thread's own connection
-        try:
-            batch = payment_batch(conn, self.app.context.config.forum.name)
-            write_text(path, batch_csv(batch), private=True)
-        except SendtuiError as exc:
-            self.app.call_from_thread(self._say, exc.message, error=True)
-            return
-        finally:
-            conn.close()
-        message = (
-            f"Wrote {path}: {len(batch.rows)} payees, {format_pence(batch.total_pence)}. "
-            "Mark each claim paid (p) once the money has gone."
-        )
-        self.app.call_from_thread(self._say, message)
-
-    @work(thread=True, exclusive=True, group="claims-file")
-    def _import(self, path: Path) -> None:
-        from sendtui.services.claims.csv_import import import_claims_csv
-
-        try:
-            result = import_claims_csv(self.store, self.rules, path, who=self.rules.acting_name)
-        except SendtuiError as exc:
-            self.app.call_from_thread(self._import_failed, exc.message)
-            return
-        self.app.call_from_thread(self._imported, result.summary())
-
-    def _import_failed(self, message: str) -> None:
-        from sendtui.tui.screens.message import MessageScreen
-
-        self.app.push_screen(MessageScreen("Nothing was imported", message))
-
-    def _imported(self, summary: str) -> None:
-        self._say(summary)
-        self.refresh_claims()
 
 
 def _label(choices: list[tuple[str, str]], value: str) -> str:

@@ -92,8 +92,10 @@ class FormScreen(EnterMovesOn, ModalScreen[dict[str, str] | None]):
         *,
         check: Callable[[dict[str, str]], Any] | None = None,
         save_label: str = "Save",
+        intro: str = "",
     ) -> None:
         super().__init__()
+        self.intro = intro  # shown above the fields: what the form acts on
         self.form_title = title
         self.fields = list(fields)
         self.check = check
@@ -103,6 +105,8 @@ class FormScreen(EnterMovesOn, ModalScreen[dict[str, str] | None]):
         with Vertical(id="dialog", classes="form"):
             yield Static(Text(self.form_title), id="dialog-title")
             yield Static(Text(self._hint()), id="form-hint")
+            if self.intro:
+                yield Static(Text(self.intro), id="form-intro")
             with VerticalScroll(id="fields"):
                 for f in self.fields:
                     with Horizontal(classes="field"):

@@ -16,8 +16,8 @@ from sendtui.errors import SendtuiError
 from sendtui.models import Member, PayTo
 from sendtui.services.claims.members import MemberInput, MemberService, clean_member
 from sendtui.services.claims.queries import MemberRow, member_rows
-from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.money import format_pence
+from sendtui.tui.screens.claims_ops import claims_rules
 from sendtui.tui.screens.form import Field, FormScreen
 from sendtui.tui.widgets.tables import cursor_id
 
@@ -59,7 +59,7 @@ class MembersScreen(Screen[None]):
     def on_mount(self) -> None:
         ctx = self.app.context  # type: ignore[attr-defined]
         self.store = ctx.store
-        self.rules = ClaimRules(ctx.config.claims)
+        self.rules = claims_rules(ctx)
         self.sub_title = "Members"
         table = self.query_one(DataTable)
         # Room left over goes to names and contact details; a narrow terminal has no contact.
