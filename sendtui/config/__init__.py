@@ -317,7 +317,10 @@ def _check_location(location: str, at: str) -> None:
         raise ConfigError(f"{at}: the database location contains a NUL character")
     if is_postgres_location(location):
         return
-    encoded = os.fsencode(location)
+    try:
+        encoded = os.fsencode(location)
+    except UnicodeEncodeError:  # a lone surrogate that no file name can hold
+        raise ConfigError(f"{at}: {printable(location)} is not a valid file name") from None
     if len(encoded) >= _PATH_MAX or any(len(n) > _NAME_MAX for n in encoded.split(b"/")):
         raise ConfigError(f"{at}: the database path is too long for this system")
     path = _expand(location, at)

@@ -174,6 +174,7 @@ def test_a_password_is_never_shown() -> None:
         ("x" * 300 + ".db", "too long"),
         ("a/" * 2100 + "x.db", "too long"),
         ("~no_such_user_sendtui/x.db", "no such user"),
+        ("\ud800.db", "not a valid file name"),
     ],
 )
 def test_unusable_db_locations_are_one_message(location: str, expected: str) -> None:
