@@ -52,16 +52,18 @@ class ReviewScreen(ReviewOps, Screen[None]):
     the capture marks, space, and named keys."""
 
     BINDINGS = [
+        # F1 first, so the footer shows it even at 80 columns (the rest are in F1's help).
+        Binding("f1", "app.help", "Help", id="review.help"),
         Binding("ctrl+f,slash", "filter", "Filter", id="review.filter"),
         Binding("escape", "back", "Back", id="review.back"),
         Binding("down", "to_table", "Table", show=False, id="review.to_table"),
-        Binding("ctrl+z", "undo", "Undo", id="review.undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="review.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="review.redo"),
         *[
             Binding(
                 str(d),
                 f"chapter_key('{d}')",
-                "Tag chapter",
+                "Tag",
                 show=d == 0,
                 key_display="0-9",
                 id=f"review.chapter_{d}",
@@ -69,7 +71,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
             for d in range(10)
         ],
         Binding("at", "markers", "Markers", id="review.markers"),
-        Binding("question_mark", "kind('question')", "Kind ?+-!>.", id="review.kind_question"),
+        Binding("question_mark", "kind('question')", "Kind", id="review.kind_question"),
         Binding("plus", "kind('positive')", "Positive", show=False, id="review.kind_positive"),
         Binding("minus", "kind('negative')", "Negative", show=False, id="review.kind_negative"),
         Binding(
@@ -83,7 +85,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
             id="review.kind_solution",
         ),
         Binding("full_stop", "kind('point')", "Plain point", show=False, id="review.kind_point"),
-        Binding("equals_sign", "accept", "Accept suggestion", id="review.accept"),
+        Binding("equals_sign", "accept", "Accept", id="review.accept"),
         Binding("u", "untagged", "Untagged", show=False, id="review.untagged"),
         Binding("ctrl+a", "mark_all", "Mark all shown", show=False, id="review.mark_all"),
         Binding("enter", "edit", "Edit", show=False, id="review.edit"),

@@ -75,7 +75,7 @@ class PointTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
         Binding("home", "jump(0)", "First", show=False, id="table.first"),
         Binding("end", "jump(-1)", "Last", show=False, id="table.last"),
-        Binding("space", "mark", "Mark", id="table.mark"),
+        Binding("space", "mark", "Mark", show=False, id="table.mark"),
         Binding("shift+down", "mark_move(1)", "Mark down", show=False, id="table.mark_down"),
         Binding("shift+up", "mark_move(-1)", "Mark up", show=False, id="table.mark_up"),
     ]
