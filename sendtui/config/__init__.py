@@ -212,8 +212,12 @@ class Config(Section):
 
     def resolve(self, path: str | Path) -> Path:
         """A path from the file, made absolute against config.toml's folder."""
-        path = Path(path).expanduser()
-        return path if path.is_absolute() else (Path(self.base_dir) / path).resolve()
+        try:
+            path = Path(path).expanduser()
+            return path if path.is_absolute() else (Path(self.base_dir) / path).resolve()
+        except RuntimeError:  # "~someone" unknown (or a symlink loop on Python < 3.13)
+            where = printable(self.source or "configuration")
+            raise ConfigError(f"{where}: {printable(str(path))}: no such user or folder") from None
 
     @property
     def database(self) -> Path | str:
@@ -297,6 +301,7 @@ def load_config(
         _check_location(config.store.database, at)
         if not is_postgres_location(config.store.database):
             _expand(config.store.database, at)
+    _ = config.reference_folders, config.minutes_template  # an unusable path fails now
     return config
 
 

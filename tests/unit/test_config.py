@@ -256,3 +256,12 @@ def test_key_lines_are_found_in_linear_time() -> None:
     assert time.perf_counter() - started < 1
     assert find_key_line('[keys]\n"capture.undo" = "x"\n', ("keys", "capture.undo")) == 2
     assert find_key_line("a\x0bb\x85c\u2028\n[store]\n", ("store",)) == 2
+
+
+def test_paths_naming_an_unknown_user_are_a_message(tmp_path: Path) -> None:
+    path = write(tmp_path, '[reference]\nfolders = ["~no_such_user_sendtui/schemes"]\n')
+    with pytest.raises(ConfigError, match="no such user"):
+        load_config(path)
+    path = write(tmp_path, '[minutes]\ntemplate = "~no_such_user_sendtui/t.docx"\n')
+    with pytest.raises(ConfigError, match="no such user"):
+        load_config(path)
