@@ -104,8 +104,6 @@ class Store:
             check_writable(path)
             with translate_errors(path):
                 ensure_private_file(path)
-        if existing:
-            self._backup(every_seconds=BACKUP_EVERY_SECONDS)
         with translate_errors(path):
             probe = connect(path, busy_timeout_ms=self.busy_timeout_ms)
             try:
@@ -115,7 +113,9 @@ class Store:
             finally:
                 probe.close()
         if behind:
-            self._migrate()
+            self._migrate()  # backs up first
+        elif existing:
+            self._backup(every_seconds=BACKUP_EVERY_SECONDS)
 
     def _open_server(self) -> None:
         conn = open_db(self.location, busy_timeout_ms=self.busy_timeout_ms)

@@ -1,0 +1,60 @@
+"""Start-up without the ORM (issue 12): an up-to-date store is opened, read and written on
+the plain driver; SQLModel, SQLAlchemy and pydantic load only for migrations and the
+services that use them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sendtui.cli import main
+from tests.conftest import DEMO_NOTES
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic")
+
+
+def _check(code: str, *args: str) -> None:
+    check = (
+        f"\nheavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})"
+        "\nassert not heavy, heavy[:5]\n"
+    )
+    subprocess.run([sys.executable, "-c", "import sys\n" + code + check, *args], check=True)
+
+
+def _store(tmp_path: Path) -> Path:
+    path = tmp_path / "s.db"
+    assert main(["--db", str(path), "import", str(DEMO_NOTES)]) == 0
+    return path
+
+
+def test_cli_events_runs_without_the_orm(tmp_path: Path) -> None:
+    path = _store(tmp_path)
+    _check(
+        "from sendtui.cli import main\nassert main(['--db', sys.argv[1], 'events']) == 0", str(path)
+    )
+
+
+def test_opening_reading_and_raw_writing_run_without_the_orm(tmp_path: Path) -> None:
+    path = _store(tmp_path)
+    code = (
+        "from sendtui.config import load_config\n"
+        "from sendtui.services.bootstrap import open_store\n"
+        "from sendtui.store import reads\n"
+        "opened = open_store(load_config(None, database=sys.argv[1]))\n"
+        "store = opened.store\n"
+        "assert len(reads.points(store.reader, 1)) > 300\n"
+        "with store.write_raw() as conn:\n"
+        "    conn.execute(\"UPDATE point SET text = text || '!' WHERE id = 1\")\n"
+        "watcher = store.watcher()\nwatcher.changed()\nwatcher.close()\n"
+        "store.close()\n"
+    )
+    _check(code, str(path))
+
+
+def test_a_store_that_needs_migrating_still_migrates(tmp_path: Path) -> None:
+    from tests.unit.test_migrations_0003 import make_0002_store
+
+    path = tmp_path / "old.db"
+    make_0002_store(path)
+    assert main(["--db", str(path), "events"]) == 0
