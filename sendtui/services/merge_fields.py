@@ -4,8 +4,8 @@ are true conflicts (see sendtui.services.merge and sendtui.services.field_times)
 A field's winner is the value made last: ordered by (change time, the point's updated_at,
 the laptop that made it, the value itself), the same order on every laptop, so merging in
 either direction gives the same result. A difference is a true conflict when the losing value
-was made after the newest value from elsewhere the winner had seen (its `seen` time): the
-winner was typed without knowing of it.
+was made on another laptop than the winner, after the newest value from elsewhere the winner
+had seen (its `seen` time): the winner was typed without knowing of it.
 """
 
 from __future__ import annotations
@@ -147,7 +147,9 @@ def merge_point(local: LocalPoint, p: DumpPoint, place: tuple, me: str, laptop: 
             take_remote = (rtime, r_upd, rby, _key(rv)) > (ltime, l_upd, lby, _key(lv))
             w_seen = (rt if take_remote else lt).seen.get(name, "")
             w_time, l_time = (rtime, ltime) if take_remote else (ltime, rtime)
-            if l_time and l_time != w_time and l_time > w_seen:
+            w_by, l_by = (rby, lby) if take_remote else (lby, rby)
+            # A laptop's later value replaced its own earlier one knowingly.
+            if l_time and l_time != w_time and l_by != w_by and l_time > w_seen:
                 kept, other = (rv, lv) if take_remote else (lv, rv)
                 result.conflicts.append((name, kept, other, l_time))
             if take_remote:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
-from sendtui.config import Config
+from sendtui.config import Config, load_config
 from sendtui.exporters.json_dump import dump_event, to_json
 from sendtui.services.bootstrap import open_store
 from sendtui.services.dump_check import DumpError, parse_dump
@@ -246,3 +248,240 @@ def test_a_missing_object_is_one_problem(store, demo_event: int) -> None:
     for value in ([], None, "text"):
         with pytest.raises(DumpError, match=r"\(top level\): must be an object"):
             parse_dump(value)
+
+
+# -- field by field (issue 11) ------------------------------------------------------------
+
+
+def _at(minute: int) -> str:
+    from sendtui.models.base import sql_time
+
+    return sql_time(datetime(2030, 1, 1, 10, minute, tzinfo=UTC))
+
+
+def _point(store, uuid: str):
+    (row,) = [
+        p for p in reads.points(store.reader, _event_of(store, uuid)) if p.id == _id(store, uuid)
+    ]
+    return row
+
+
+def _event_of(store, uuid: str) -> int:
+    return store.reader.execute("SELECT event_id FROM point WHERE uuid = ?", (uuid,)).fetchone()[0]
+
+
+def _id(store, uuid: str) -> int:
+    return store.reader.execute("SELECT id FROM point WHERE uuid = ?", (uuid,)).fetchone()[0]
+
+
+def _conflicts(store) -> list[tuple]:
+    return store.reader.execute(
+        "SELECT field, kept_value, other_value, other_time, source, resolved_at "
+        "FROM point_conflict ORDER BY id"
+    ).fetchall()
+
+
+def test_a_chapter_tag_and_a_kind_change_to_one_point_both_survive(
+    store, other_store, demo_event: int
+) -> None:
+    from tests.unit.test_merge_properties import edit
+
+    b_event = merge_dump(other_store, parse_dump(dump(store, demo_event))).event_id
+    uuid = dump(store, demo_event)["points"][0]["uuid"]
+    edit(store, uuid, "chapters", ("7",), _at(1))  # laptop A tags chapter 7
+    edit(other_store, uuid, "kind", "concern", _at(2))  # laptop B makes it a concern
+    to_b = merge_dump(other_store, parse_dump(dump(store, demo_event)))
+    to_a = merge_dump(store, parse_dump(dump(other_store, b_event)))
+    assert (to_b.updated, to_a.updated) == (1, 1) and not to_a.conflicts and not to_b.conflicts
+    for s in (store, other_store):
+        point = _point(s, uuid)
+        assert point.chapters == ("7",) and point.kind == "concern"
+    assert _conflicts(store) == _conflicts(other_store) == []
+
+
+def test_a_true_conflict_keeps_the_newer_value_and_records_the_other(
+    config, store, other_store, demo_event: int
+) -> None:
+    from tests.unit.test_merge_properties import edit
+
+    other_config = load_config(None, database=Path(str(config.database_path)))
+    b_event = merge_dump(other_store, parse_dump(dump(store, demo_event))).event_id
+    uuid = dump(store, demo_event)["points"][0]["uuid"]
+    edit(other_store, uuid, "kind", "concern", _at(1))  # B first
+    edit(store, uuid, "kind", "question", _at(2))  # A later, without having seen B's
+    from_b = dump(other_store, b_event)
+    from_b["laptop"]["note_taker"] = "Bea"
+    result = merge_dump(store, parse_dump(from_b), source="bea.json")
+    assert [(c.field, c.kept, c.other) for c in result.conflicts] == [
+        ("kind", "question", "concern")
+    ]
+    assert "1 conflict" in result.summary() and 'kept "question"' in result.summary()
+    ((name, kept, other, when, source, resolved),) = _conflicts(store)
+    assert (name, json.loads(kept), json.loads(other), resolved) == (
+        "kind",
+        "question",
+        "concern",
+        None,
+    )
+    assert when == _at(1) and source.startswith("Bea, laptop ") and "bea.json" in source
+    assert _point(store, uuid).kind == "question"
+    # Merging the same dump again changes nothing, not even a second conflict row.
+    before = state(store), _conflicts(store)
+    again = merge_dump(store, parse_dump(from_b), source="bea.json")
+    assert again.updated == 0 and (state(store), _conflicts(store)) == before
+    # B gets A's newer value and lists the same conflict.
+    back = merge_dump(other_store, parse_dump(dump(store, demo_event)))
+    assert _point(other_store, uuid).kind == "question" and len(back.conflicts) == 1
+    assert other_config is not None
+
+
+def test_an_edit_made_after_seeing_the_other_laptops_value_is_no_conflict(
+    store, other_store, demo_event: int
+) -> None:
+    from tests.unit.test_merge_properties import edit
+
+    b_event = merge_dump(other_store, parse_dump(dump(store, demo_event))).event_id
+    uuid = dump(store, demo_event)["points"][0]["uuid"]
+    edit(other_store, uuid, "text", "B's wording", _at(1))
+    merge_dump(store, parse_dump(dump(other_store, b_event)))  # A sees B's wording
+    edit(store, uuid, "text", "A's wording, later", _at(2))
+    edit(store, uuid, "text", "A's wording, later still", _at(3))
+    back = merge_dump(other_store, parse_dump(dump(store, demo_event)))
+    assert back.updated == 1 and not back.conflicts
+    assert _point(other_store, uuid).text == "A's wording, later still"
+
+
+def test_points_made_on_two_laptops_get_one_order_everywhere(
+    store, other_store, demo_event: int
+) -> None:
+    from tests.unit.test_merge_properties import add_point
+
+    b_event = merge_dump(other_store, parse_dump(dump(store, demo_event))).event_id
+    add_point(store, demo_event, "typed on A", _at(1))
+    add_point(other_store, b_event, "typed on B", _at(2))  # the same position as A's
+    merge_dump(store, parse_dump(dump(other_store, b_event)))
+    merge_dump(other_store, parse_dump(dump(store, demo_event)))
+    order_a = [p.text for p in reads.points(store.reader, demo_event)]
+    order_b = [p.text for p in reads.points(other_store.reader, b_event)]
+    assert order_a == order_b and {"typed on A", "typed on B"} <= set(order_a)
+
+
+def test_the_dump_names_its_laptop_and_note_taker(store, demo_event: int) -> None:
+    from sendtui.services.sync import laptop_id
+
+    first = dump_event(store, demo_event, note_taker="Bea")
+    assert first["laptop"] == {"id": laptop_id(store), "note_taker": "Bea"}
+    assert dump_event(store, demo_event)["laptop"]["id"] == first["laptop"]["id"]
+    times = first["points"][0]["field_times"]
+    assert set(times) >= {"text", "kind", "chapters", "by"}
+    assert set(times["by"].values()) == {first["laptop"]["id"]}
+
+
+# -- bad dumps (issue 8) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("points.3.text", "half \ud800 a character", "points[3].text: contains \\ud800"),
+        ("groups.0.name", "\udfff", "groups[0].name: contains \\udfff"),
+        ("points.2.position", 2**63, "points[2].position: must be a whole number from 0"),
+        ("points.2.position", -1, "points[2].position: must be a whole number from 0"),
+        ("groups.0.position", 10**30, "groups[0].position: must be a whole number from 0"),
+        ("points.1.created_at", "0001-01-01T00:00:00+05:00", "out of range once in UTC"),
+        ("points.1.updated_at", "9999-12-31T23:59:59-05:00", "out of range once in UTC"),
+        ("points.1.field_times", [], "points[1].field_times: must be an object"),
+        ("points.1.field_times", {"kind": "soon"}, "points[1].field_times.kind: “soon”"),
+        ("points.0.markers", ["M\ud800"], "points[0].markers[0]: must be a marker code"),
+        ("laptop", "me", "laptop: must be an object"),
+        ("laptop", {"id": 7}, "laptop.id: must be text"),
+        ("points.0.heading", {"a": 1}, "points[0].heading: must be text"),
+        ("version", 1.0, "version: expected 1"),
+    ],
+)
+def test_odd_values_in_a_dump_are_named_and_merge_nothing(
+    store, other_store, demo_event: int, path: str, value: object, message: str
+) -> None:
+    data = broken(dump(store, demo_event), path, value)
+    before = state(other_store)
+    with pytest.raises(DumpError) as caught:
+        merge_dump(other_store, parse_dump(data, "laptop.json"), source="laptop.json")
+    assert message in caught.value.message
+    assert state(other_store) == before
+
+
+def test_dates_at_the_ends_of_the_calendar_merge(store, other_store, demo_event: int) -> None:
+    data = broken(dump(store, demo_event), "event.date", "0001-01-01")
+    data = broken(data, "points.0.created_at", "0001-01-01T00:00:00+00:00")
+    data = broken(data, "points.0.deleted_at", "9999-12-31T23:59:59.999999+00:00")
+    result = merge_dump(other_store, parse_dump(data))
+    assert result.created_event
+    stored = other_store.reader.execute(
+        "SELECT created_at, deleted_at FROM point WHERE uuid = ?", (data["points"][0]["uuid"],)
+    ).fetchone()
+    assert stored == ("0001-01-01 00:00:00.000000", "9999-12-31 23:59:59.999999")
+    again = dump(other_store, result.event_id)
+    assert again["event"]["date"] == "0001-01-01"
+    assert again["points"][0]["deleted_at"] == "9999-12-31T23:59:59.999999+00:00"
+
+
+def test_unreadable_dump_files_are_one_message(tmp_path: Path, other_store) -> None:
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"format": "sendtui-event", "version": 1' + "1" * 5000 + "}", "utf-8")
+    with pytest.raises(DumpError, match=r"not a sendtui dump|not valid JSON"):
+        merge_file(other_store, huge)
+    digits = tmp_path / "digits.json"
+    digits.write_text('{"format": "sendtui-event", "version": ' + "9" * 5000 + "}", "utf-8")
+    with pytest.raises(DumpError):
+        merge_file(other_store, digits)
+    with pytest.raises(DumpError, match="folder"):
+        merge_file(other_store, tmp_path)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _mutations(data: dict) -> st.SearchStrategy[dict]:
+    """The dump with one value somewhere replaced by any JSON value."""
+    paths = [
+        "format", "version", "laptop", "event", "event.uuid", "event.title", "event.date",
+        "event.scheme", "event.created_at", "groups", "groups.0", "groups.0.uuid",
+        "groups.0.topics", "groups.0.position", "points", "points.0", "points.0.uuid",
+        "points.0.group", "points.0.topic", "points.0.parent", "points.0.kind",
+        "points.0.text", "points.0.chapters", "points.0.markers", "points.0.position",
+        "points.0.private", "points.0.created_at", "points.0.deleted_at",
+        "points.0.field_times", "points.0.field_times.kind", "points.0.field_times.by",
+        "points.0.field_times.seen",
+    ]  # fmt: skip
+    return st.builds(lambda p, v: broken(data, p, v), st.sampled_from(paths), json_values)
+
+
+def test_any_json_value_gives_a_dump_or_a_dump_error(store, other_store, demo_event) -> None:
+    from hypothesis import given, settings
+
+    from sendtui.errors import SendtuiError
+
+    data = dump(store, demo_event)
+    data["points"] = data["points"][:20]
+    data["points"] = [p for p in data["points"] if not p["parent"]]
+
+    @settings(max_examples=150)
+    @given(st.one_of(json_values, _mutations(data)))
+    def check(value: object) -> None:
+        before = state(other_store)
+        try:
+            parsed = parse_dump(value)
+        except DumpError:
+            return
+        try:
+            merge_dump(other_store, parsed)
+        except SendtuiError:
+            assert state(other_store) == before
+
+    check()
