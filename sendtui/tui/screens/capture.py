@@ -40,6 +40,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
     # every key is listed in F1.
     BINDINGS = [
         Binding("escape", "back", "Back", id="capture.back"),
+        Binding("f1", "app.help", "Help", id="capture.help"),
         Binding("ctrl+z", "undo", "Undo", id="capture.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="capture.redo"),
         Binding("ctrl+g", "new_group", "Group+", id="capture.new_group"),
@@ -88,6 +89,9 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         self.syntax = None
         self.drafts = None
         self.draft = ""  # what was being typed before an edit took over the line
+        self.sticky_message = False  # a message that typing must not clear ("3 waiting")
+        self.message_shown = ""
+        self._typed_at_message = ""
 
     def compose(self) -> ComposeResult:
         # Kept as attributes: saving a point touches five of them, and a query per widget
@@ -259,6 +263,13 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "capture":
+            if (
+                self.message_shown
+                and not self.sticky_message
+                and event.value
+                and event.value != self._typed_at_message
+            ):
+                self.show_message("")  # typing on: an old message no longer applies
             if self.editing is None:
                 self.draft = event.value
                 self.remember(draft=event.value, editing=None)
@@ -289,6 +300,9 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         widget = self.message_line
         widget.update(Text(message))
         widget.set_class(error, "error")
+        self.sticky_message = False
+        self.message_shown = message
+        self._typed_at_message = self.capture_line.value
 
     def on_point_list_highlighted(self, message: PointList.Highlighted) -> None:
         preview = self.preview

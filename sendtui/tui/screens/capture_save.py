@@ -189,8 +189,10 @@ class CaptureSaving:
         if row is not None:
             points.append(row)
         self.place_tree.bump(self.group_id, self.topic_id, 1)
-        if not quiet:
-            self.show_message(f"Saved a {parsed.kind.label.lower()}.")
+        if row is not None and not points.matches(row):
+            self.show_message(f"Saved {_a(parsed.kind.label)}; the filter hides it (Esc).")
+        elif not quiet:
+            self.show_message(f"Saved {_a(parsed.kind.label)}.")
 
     def _parent_for(self, depth: int) -> tuple[int | None, str | None]:
         """The point an indented line nests under: the last point above it that is less
@@ -227,6 +229,7 @@ class CaptureSaving:
         if count:
             line.border_subtitle = f"saving… {count} waiting"
             self.show_message(waiting_text(count, reason), error=reason not in ("busy",))
+            self.sticky_message = True  # stays while points wait, whatever is typed
         else:
             line.border_subtitle = ""
             self.show_message("Saved: every point is in the database.")
@@ -331,3 +334,9 @@ class CaptureSaving:
             self.place_tree.refresh_counts(store.reader)
         if fresh:
             points.add_rows(fresh.values())
+
+
+def _a(label: str) -> str:
+    """ "a point", "an action"."""
+    word = label.lower()
+    return ("an " if word[:1] in "aeiou" else "a ") + word

@@ -13,21 +13,30 @@ from textual.widgets import Static
 SYNTAX = """\
 Capture line
   Type a point and press Enter: it is saved at once, under the group, topic and heading shown
-  above the list. The line keeps the group, topic and heading for the next point.
+  above the list. The line keeps the group, topic and heading for the next point. If the
+  database is busy or the server cannot be reached, points are kept on this laptop in order,
+  shown as "saving…", and saved as soon as it can; nothing waits and nothing is lost.
 
   ## Remuneration        on its own: the heading for the points that follow (## alone clears it)
   ? How do we …?         a kind mark and a space:  ? question   + positive   - negative
-                         ! concern   > solution   (marks are set in config.toml)
+                         ! concern   > solution   * action   (marks are set in config.toml)
   … #7   … #7.3          tag chapter 7 of the event's scheme; 7.3 is kept as the section
   … #0                   the "General" chapter
   … @M3   … @D4          tag markers of good practice (M1–M7 minimum, D1–D5 in development)
-    two spaces first     a sub-point of the last point
+    two spaces first     a sub-point of the point above; four spaces a sub-sub-point
   \\#1 priority           a backslash keeps # @ or a kind mark as plain text
+  Pasting several lines offers to save each line as a point (or keep them as one).
+  ctrl+z with text in the line takes back typing; with an empty line it undoes the last
+  change (the message says where it was).
 
-In the list (↑ from the capture line)
+In the list (↑ from the capture line, or click a point)
   Enter edit · Delete delete · F6 move to another group or topic · alt+↑/↓ reorder
   alt+→ make a sub-point · alt+← undo that · F7 private (left out of minutes)
   Esc, or just start typing, goes back to the capture line
+
+Groups and topics (ctrl+l)
+  Enter add points there · F2 rename · Delete delete an empty one (ctrl+z undoes both)
+  F8 / shift+F8 next / previous group · F9 / shift+F9 next / previous topic (from anywhere)
 """
 
 

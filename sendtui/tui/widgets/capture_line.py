@@ -51,6 +51,7 @@ class CaptureLine(Input):
         lines = [line for line in split_lines(event.text) if line.strip()]
         if len(lines) > 1:
             event.stop()
+            event.prevent_default()  # not Input's own handler, which keeps only line one
             self.post_message(self.MultiLinePaste(event.text))
             return
         super()._on_paste(event)

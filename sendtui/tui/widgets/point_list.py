@@ -181,6 +181,10 @@ class PointList(ScrollView, can_focus=True):
         if current is None or self.highlighted is None:
             self.jump_to_end()
 
+    def matches(self, row: PointRow) -> bool:
+        """Whether the filter lets `row` through."""
+        return self._matches(row)
+
     def _matches(self, row: PointRow) -> bool:
         if not self._filter:
             return True
