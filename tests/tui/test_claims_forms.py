@@ -175,3 +175,48 @@ async def test_mark_several_and_approve_then_pay_them_in_one_go(config: Config, 
         (ids[1], "paid", "Jo Bloggs", "FPS-1"),
         (ids[1] + 1, "approved", "Jo Bloggs", ""),
     ]
+
+
+async def test_claim_form_enter_visits_every_field_and_adds_the_item(config: Config, store) -> None:
+    add_member(store)
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_claims(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert focused_id(app) == "field-member"
+        await pilot.press("space")  # open the list; ↓ Enter picks Jane
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        order = []
+        for typed in ("2025-07-08", "", "SEND board", "", "", "", "Bus to County Hall", ""):
+            await pilot.press("enter")
+            order.append(focused_id(app))
+            if typed:
+                await type_text(pilot, typed)
+        assert order == [
+            "field-date",
+            "field-event",
+            "field-meeting",
+            "field-pay_to",
+            "field-submit",
+            "field-category",
+            "field-description",
+            "field-amount",
+        ]
+        await type_text(pilot, "3.20")
+        await pilot.press("enter")
+        assert focused_id(app) == "field-receipt"
+        await pilot.press("space")  # space ticks; Enter on the last field adds the item
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+    assert db(config, "SELECT status, meeting, claim_date FROM claim") == [
+        ("submitted", "SEND board", "2025-07-08")
+    ]
+    assert db(config, "SELECT category, description, amount_pence, receipt FROM claim_item") == [
+        ("Public transport", "Bus to County Hall", 320, 1)
+    ]

@@ -30,6 +30,7 @@ from sendtui.services.money import format_pence
 from sendtui.store import reads
 from sendtui.tui.screens.claims_ops import claims_rules
 from sendtui.tui.screens.confirm import ConfirmScreen
+from sendtui.tui.screens.form import NEXT_FIELD, EnterMovesOn
 from sendtui.tui.widgets.claims_header import ClaimHeaderFields
 from sendtui.tui.widgets.claims_item_editor import ItemEditor
 
@@ -46,8 +47,9 @@ ITEM_COLUMNS = (
 )
 
 
-class ClaimFormScreen(ModalScreen[int | None]):
-    """Dismisses with the saved claim's id, or None if cancelled."""
+class ClaimFormScreen(EnterMovesOn, ModalScreen[int | None]):
+    """Dismisses with the saved claim's id, or None if cancelled. Enter moves through every
+    field shown (drop-downs and tick boxes too); Enter on the item's last field adds it."""
 
     DEFAULT_CSS = """
     ClaimFormScreen #claim-dialog { width: 100; max-width: 98%; height: auto;
@@ -65,6 +67,7 @@ class ClaimFormScreen(ModalScreen[int | None]):
         Binding("ctrl+n", "add_item", "Add item", id="claim_form.add_item", priority=True),
         Binding("ctrl+s", "save", "Save claim", id="claim_form.save", priority=True),
         Binding("delete", "remove_item", "Remove item", id="claim_form.remove_item"),
+        NEXT_FIELD,
     ]
 
     def __init__(self, claim_id: int | None = None, *, corrects: int | None = None) -> None:
@@ -251,6 +254,10 @@ class ClaimFormScreen(ModalScreen[int | None]):
             f"Item added; total {format_pence(sum(p.amount_pence for p in self.priced))}.", ok=True
         )
         self.query_one(ItemEditor).focus_first()
+
+    def last_field_entered(self) -> None:
+        if _has_content(self.query_one(ItemEditor).value()):
+            self.action_add_item()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on an item loads it into the editor; ctrl+n puts it back changed."""
