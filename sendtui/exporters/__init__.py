@@ -170,7 +170,7 @@ def _writer(
         breakdown = chapter_breakdown(view.reader, event_id, include_private=include_private)
         return lambda temp: write_xlsx(
             view.reader, event_id, records, rows, breakdown, temp,
-            steps(2 * len(records), 0.3),
+            steps(2 * len(records), 0.3), include_private=include_private,
         )  # fmt: skip
     from sendtui.exporters.minutes import collect_minutes
 

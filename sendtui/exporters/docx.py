@@ -26,6 +26,10 @@ from typing import Any
 
 from sendtui.exporters.docx_setup import add_page_furniture, keep_rows_whole, new_document
 from sendtui.exporters.minutes import (
+    ACTION_HEADER,
+    ACTIONS_TITLE,
+    APOLOGIES_TITLE,
+    ATTENDANCE_TITLE,
     BREAKDOWN_TITLE,
     GLOSSARY_TITLE,
     GROUPS_TITLE,
@@ -180,6 +184,7 @@ def write_docx(
         for group in minutes.groups:
             roles = group_roles(group)
             body.text(BULLETS[0], f"{group.name}: {roles}" if roles else group.name)
+    _attendance(minutes, document, body)
     if minutes.by == "group":
         _notes(minutes, body, text, steps)
     _breakdown(minutes, document, body, chart_png)
@@ -190,6 +195,9 @@ def write_docx(
     steps.advance(len(minutes.questions))
     if not minutes.questions:
         body.text(None, "No questions were raised.")
+    if minutes.actions:
+        body.text("Heading 1", ACTIONS_TITLE)
+        _table(document, body, [list(ACTION_HEADER), *map(list, minutes.action_lines())])
     body.text("Heading 1", minutes.chapters_title)
     for chapter in minutes.chapters:
         body.text("Heading 2", chapter.label)
@@ -293,3 +301,34 @@ def picture_size(png: bytes) -> tuple[float, float]:
     if height <= PICTURE_HEIGHT_CM:
         return PICTURE_WIDTH_CM, height
     return PICTURE_WIDTH_CM * PICTURE_HEIGHT_CM / height, PICTURE_HEIGHT_CM
+
+
+def _attendance(minutes: MinutesData, document, body: _Body) -> None:
+    """Who came, by role × level of involvement, then the named attendees; apologies."""
+    if minutes.attendees:
+        body.text("Heading 1", ATTENDANCE_TITLE)
+        _table(document, body, minutes.attendance.lines(), total=True)
+        for line in minutes.present:
+            body.text(BULLETS[0], line)
+    if minutes.apologies:
+        body.text("Heading 1", APOLOGIES_TITLE)
+        for apology in minutes.apologies:
+            body.text(BULLETS[0], apology.label)
+
+
+def _table(document, body: _Body, lines: list[list[str | int]], *, total: bool = False) -> None:
+    """A Table Grid table: a bold header row that repeats, rows that never split, numbers
+    right-aligned, the last row bold if it is a `total`."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    with body.public():
+        table = document.add_table(rows=len(lines), cols=len(lines[0]))
+    table.style = document.styles["Table Grid"]
+    keep_rows_whole(table)
+    last = len(lines) - 1
+    for r, (line, row) in enumerate(zip(lines, table.rows, strict=True)):
+        for value, cell in zip(line, row.cells, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(xml_safe(str(value))).bold = r == 0 or (total and r == last)
+            if isinstance(value, int):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -8,9 +8,14 @@ Every string from the store is HTML-escaped: "<script>" is text, never a tag.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from html import escape
 
 from sendtui.exporters.minutes import (
+    ACTION_HEADER,
+    ACTIONS_TITLE,
+    APOLOGIES_TITLE,
+    ATTENDANCE_TITLE,
     BREAKDOWN_TITLE,
     GLOSSARY_TITLE,
     GROUPS_TITLE,
@@ -102,10 +107,15 @@ class _Page:
                 roles = group_roles(group)
                 out.append(f"<li>{escape(group.name)}{': ' + escape(roles) if roles else ''}</li>")
             out += ["</ul>", "</section>"]
+        self.attendance()
         if minutes.by == "group":
             self.notes()
         self.breakdown()
         self.questions()
+        if minutes.actions:
+            out += ["<section>", f"<h2>{ACTIONS_TITLE}</h2>"]
+            out += _table(ACTION_HEADER, minutes.action_lines())
+            out.append("</section>")
         self.by_chapter()
         if minutes.glossary:
             out += ["<section>", f"<h2>{GLOSSARY_TITLE}</h2>", "<dl>"]
@@ -114,6 +124,21 @@ class _Page:
             out += ["</dl>", "</section>"]
         out += ["</main>", "</body>", "</html>"]
         return out
+
+    def attendance(self) -> None:
+        """Who came (by role × level, then the named attendees) and apologies, if recorded."""
+        minutes, out = self.minutes, self.out
+        if minutes.attendees:
+            header, *rows, total = minutes.attendance.lines()
+            out += ["<section>", f"<h2>{ATTENDANCE_TITLE}</h2>"]
+            out += _table(header, rows, total)
+            if minutes.present:
+                out += ["<ul>", *(f"<li>{escape(line)}</li>" for line in minutes.present), "</ul>"]
+            out.append("</section>")
+        if minutes.apologies:
+            out += ["<section>", f"<h2>{APOLOGIES_TITLE}</h2>", "<ul>"]
+            out += [f"<li>{escape(a.label)}</li>" for a in minutes.apologies]
+            out += ["</ul>", "</section>"]
 
     def notes(self) -> None:
         out = self.out
@@ -235,3 +260,23 @@ def _cells(line: list[str | int]) -> str:
         else:
             cells.append(f"<td>{value}</td>")
     return "".join(cells)
+
+
+def _table(
+    header: Sequence[str | int], rows: Sequence[Sequence[str | int]], total: Sequence | None = None
+) -> list[str]:
+    """A plain table: the header row, the rows (numbers right-aligned), an optional total."""
+
+    def cells(line: Sequence[str | int]) -> str:
+        return "".join(
+            f'<td class="number">{c}</td>' if isinstance(c, int) else f"<td>{escape(c)}</td>"
+            for c in line
+        )
+
+    out = ["<table>", "<thead><tr>"]
+    out[-1] += "".join(f'<th scope="col">{escape(str(c))}</th>' for c in header) + "</tr></thead>"
+    out += ["<tbody>", *(f"<tr>{cells(row)}</tr>" for row in rows), "</tbody>"]
+    if total is not None:
+        out.append(f"<tfoot><tr>{cells(total)}</tr></tfoot>")
+    out.append("</table>")
+    return out

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 
 from sendtui.exporters.minutes import (
+    ACTION_HEADER,
+    ACTIONS_TITLE,
+    APOLOGIES_TITLE,
+    ATTENDANCE_TITLE,
     BREAKDOWN_TITLE,
     GLOSSARY_TITLE,
     GROUPS_TITLE,
@@ -21,7 +25,7 @@ from sendtui.exporters.minutes import (
     walk,
 )
 from sendtui.exporters.records import PointRecord, kind_word
-from sendtui.exporters.tables import to_markdown
+from sendtui.exporters.tables import markdown_table, to_markdown
 from sendtui.models.kinds import Kind
 
 # Characters that format wherever they are: emphasis, code, links, HTML, tables, strikeout.
@@ -120,15 +124,33 @@ class _Writer:
             for group in minutes.groups:
                 roles = group_roles(group)
                 out.append(f"- {escape(group.name)}" + (f": {escape(roles)}" if roles else ""))
+        self.attendance()
         if minutes.by == "group":
             self.notes()
         self.breakdown()
         self.questions()
+        if minutes.actions:
+            out += ["", heading(2, ACTIONS_TITLE), ""]
+            out.append(markdown_table([ACTION_HEADER, *minutes.action_lines()]).rstrip("\n"))
         self.by_chapter()
         if minutes.glossary:
             out += ["", heading(2, GLOSSARY_TITLE), ""]
             out += [f"- **{escape(t.term)}**: {escape(t.meaning)}" for t in minutes.glossary]
         return out
+
+    def attendance(self) -> None:
+        """Who came (by role × level of involvement, then the named attendees), and who
+        sent apologies; each only if recorded."""
+        minutes, out = self.minutes, self.out
+        if minutes.attendees:
+            out += ["", heading(2, ATTENDANCE_TITLE), ""]
+            out.append(markdown_table(minutes.attendance.lines()).rstrip("\n"))
+            if minutes.present:
+                out.append("")
+                out += [f"- {escape(line)}" for line in minutes.present]
+        if minutes.apologies:
+            out += ["", heading(2, APOLOGIES_TITLE), ""]
+            out += [f"- {escape(a.label)}" for a in minutes.apologies]
 
     def notes(self) -> None:
         """The groups' flipchart notes: group → topic → heading → points and sub-points."""

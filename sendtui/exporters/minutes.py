@@ -36,6 +36,16 @@ from sendtui.exporters.records import (
 )
 from sendtui.models.kinds import Kind
 from sendtui.paths import builtin_data_dir
+from sendtui.services.attendance import (
+    ActionRow,
+    ApologyRow,
+    AttendeeRow,
+    Tally,
+    read_actions,
+    read_apologies,
+    read_attendees,
+    tally,
+)
 from sendtui.services.reference import GlossaryTerm, load_glossary
 from sendtui.services.reports import Breakdown, chapter_breakdown
 from sendtui.store.db import Db
@@ -47,6 +57,10 @@ NOTES_TITLE = "Feedback from discussion groups"
 BREAKDOWN_TITLE = "Breakdown by chapter"
 QUESTIONS_TITLE = "Questions raised"
 GLOSSARY_TITLE = "Glossary"
+ATTENDANCE_TITLE = "Attendance"
+APOLOGIES_TITLE = "Apologies"
+ACTIONS_TITLE = "Actions"
+ACTION_HEADER = ("Action", "Who", "By when", "Done")
 # The kinds the "by chapter" part lists after the groups' notes (issue 3); ordered by chapter,
 # the minutes list plain points too, last, so nothing is dropped.
 CHAPTER_KINDS: tuple[str, ...] = tuple(
@@ -117,6 +131,26 @@ class MinutesData:
     questions: tuple[PointRecord, ...]
     chapters: tuple[ChapterSection, ...]
     glossary: tuple[GlossaryTerm, ...]
+    attendees: tuple[AttendeeRow, ...] = ()
+    apologies: tuple[ApologyRow, ...] = ()
+    actions: tuple[ActionRow, ...] = ()
+
+    @property
+    def attendance(self) -> Tally:
+        return tally(self.attendees)
+
+    @property
+    def present(self) -> list[str]:
+        """The named attendees (people or organisations) with their role and level:
+        "Ann Smith (Oak School): parent carer, co-production"; numbers alone are left to
+        the attendance table."""
+        return [f"{a.label}: {a.role}, {a.level}" for a in self.attendees
+                if a.name or a.organisation]  # fmt: skip
+
+    def action_lines(self) -> list[tuple[str, str, str, str]]:
+        """(what, who, by when, done) for each action, the cells every format writes."""
+        return [(a.what + (" (private)" if a.private else ""), a.who, a.due_text,
+                 "done" if a.done else "") for a in self.actions]  # fmt: skip
 
     @property
     def chapters_title(self) -> str:
@@ -230,6 +264,9 @@ def collect_minutes(
         questions=tuple(p for p in points if p.kind == question),
         chapters=chapters,
         glossary=terms_used(terms, texts),
+        attendees=tuple(read_attendees(conn, event_id)),
+        apologies=tuple(read_apologies(conn, event_id)),
+        actions=tuple(read_actions(conn, event_id, include_private=include_private)),
     )
 
 

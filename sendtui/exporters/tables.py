@@ -80,14 +80,19 @@ def markdown_escape(text: str) -> str:
 
 def to_markdown(report: Breakdown | CrossTab) -> str:
     """A Markdown (GFM) table, numbers right-aligned, then the report's notes."""
-    lines = _lines(report)
+    notes = [markdown_escape(note) for note in report.notes]
+    return markdown_table(_lines(report)) + "".join(f"\n{note}\n" for note in notes)
+
+
+def markdown_table(lines: Sequence[Sequence[Cell]]) -> str:
+    """A GFM table of a header line and body lines; a column is right-aligned when its last
+    line's cell is a number (or a percentage)."""
     header, body = lines[0], lines[1:]
     numeric = [isinstance(cell, int) or str(cell).endswith("%") for cell in lines[-1]]
     out = [_md_row(header)]
     out.append("| " + " | ".join("---:" if n else "---" for n in numeric) + " |")
     out += [_md_row(line) for line in body]
-    notes = [markdown_escape(note) for note in report.notes]
-    return "\n".join(out) + "\n" + "".join(f"\n{note}\n" for note in notes)
+    return "\n".join(out) + "\n"
 
 
 def _md_row(cells: Sequence[Cell]) -> str:

@@ -2,7 +2,9 @@
 
 - "Points": one row per point, the same columns as the CSV;
 - "Chapters": the breakdown by chapter (seed 000's table), percentages as numbers;
-- "Matrix": one row per point and a 0/1 column per chapter, for pivot tables.
+- "Matrix": one row per point and a 0/1 column per chapter, for pivot tables;
+- "Attendance": who came (name, organisation, role, level, number), then the role × level
+  table; "Apologies"; "Actions": what, who, by when, done, and the point it came from.
 
 Text stays text: openpyxl would store a string starting with "=" as a formula and one like
 "#N/A" as an error, so such cells are written with their type set to string. Control
@@ -20,6 +22,7 @@ from sendtui.exporters.csv_export import HEADER, Row
 from sendtui.exporters.minutes import Steps
 from sendtui.exporters.records import XML_UNSAFE, PointRecord, scheme_chapters
 from sendtui.exporters.tables import FORMULA_STARTS
+from sendtui.services.attendance import read_actions, read_apologies, read_attendees, tally
 from sendtui.services.reports import Breakdown
 from sendtui.store.db import Db
 from sendtui.text import xml_safe
@@ -38,8 +41,10 @@ def write_xlsx(
     breakdown: Breakdown,
     path: Path,
     steps: Steps | None = None,
+    *,
+    include_private: bool = False,
 ) -> None:
-    """Write the three sheets to `path`. `records` and `rows` come from point_rows()."""
+    """Write the sheets to `path`. `records` and `rows` come from point_rows()."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES
@@ -105,6 +110,31 @@ def write_xlsx(
         if n % 1000 == 0:
             steps.advance(1000)
     steps.advance(len(records) % 1000)
+
+    attendees = read_attendees(conn, event_id)
+    counted = tally(attendees)
+    people = start("Attendance", ["Name", "Organisation", "Role", "Level", "Number"],
+                   {"Name": 28, "Organisation": 32, "Role": 16, "Level": 16})  # fmt: skip
+    for a in attendees:
+        people.append([text_cell(people, a.name), text_cell(people, a.organisation),
+                       a.role, a.level, a.count])  # fmt: skip
+    people.append([])
+    for line in counted.lines():  # the minutes' table: role × level of involvement
+        people.append([text_cell(people, c) if isinstance(c, str) else c for c in line])
+    apologies = start("Apologies", ["Name", "Organisation"], {"Name": 28, "Organisation": 32})
+    for apology in read_apologies(conn, event_id):
+        apologies.append([text_cell(apologies, apology.name),
+                          text_cell(apologies, apology.organisation)])  # fmt: skip
+    actions = start("Actions", ["Action", "Who", "By when", "Done", "From point"],
+                    {"Action": 60, "Who": 24, "By when": 12})  # fmt: skip
+    numbers = {r.id: r.number for r in records}
+    for action in read_actions(conn, event_id, include_private=include_private):
+        due = WriteOnlyCell(actions, value=action.due) if action.due else ""
+        if due:
+            due.number_format = "yyyy-mm-dd"
+        done, point = "yes" if action.done else "", numbers.get(action.point_id, "")
+        actions.append([text_cell(actions, action.what), text_cell(actions, action.who), due,
+                        done, point])  # fmt: skip
     book.save(str(path))
 
 

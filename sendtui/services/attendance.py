@@ -78,6 +78,7 @@ class ActionRow:
     who: str
     due: dt.date | None
     done: bool
+    private: bool = False  # an action point marked private (listed only on request)
 
     @property
     def due_text(self) -> str:
@@ -160,11 +161,12 @@ def read_actions(conn: Db, event_id: int, *, include_private: bool = False) -> l
     linked = {a.point_id for a in recorded if a.point_id is not None}
     hidden = "" if include_private else " AND NOT private"
     points = conn.execute(
-        "SELECT id, text FROM point WHERE event_id = ? AND kind = ? AND deleted_at IS NULL"
+        "SELECT id, text, private FROM point WHERE event_id = ? AND kind = ? "
+        "AND deleted_at IS NULL"
         f"{hidden} ORDER BY position, uuid",
         (event_id, Kind.ACTION.value),
     ).fetchall()
-    unlinked = [ActionRow(None, pid, text, "", None, False) for pid, text in points]
+    unlinked = [ActionRow(None, pid, text, "", None, False, bool(p)) for pid, text, p in points]
     return recorded + [a for a in unlinked if a.point_id not in linked]
 
 

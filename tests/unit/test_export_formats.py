@@ -203,7 +203,7 @@ def test_xlsx_reads_back_with_three_sheets(store, literal: int, tmp_path: Path) 
     from openpyxl import load_workbook
 
     book = load_workbook(export(store, literal, tmp_path, "xlsx"))
-    assert book.sheetnames == ["Points", "Chapters", "Matrix"]
+    assert book.sheetnames[:3] == ["Points", "Chapters", "Matrix"]
     points = [[c.value for c in row] for row in book["Points"].iter_rows()]
     assert points[0][:8] == [
         "No.",
