@@ -69,6 +69,10 @@ def test_forget_refuses_before_the_retention_period_ends(store, members) -> None
     claims = ClaimService(store, ClaimRules(), who="Tess")
     item = ItemInput("Car mileage", miles="12", from_place="12 Home Street", to_place="Hall")
     claim_id = claims.create(ClaimHeader(jane.id, dt.date(2025, 7, 8), meeting="Board"), [item])
+    with pytest.raises(InputError, match=f"not paid yet: {claim_id} \\(draft\\)"):
+        members.forget("Jane Parent", today=dt.date(2040, 1, 1))  # unpaid: never
+    claims.approve(claim_id, approver="Ann")
+    claims.pay(claim_id, paid_on=dt.date(2025, 7, 20), method="Cash")
     # The claim falls in the year to 31 March 2026; kept 6 years: until 31 March 2032.
     with pytest.raises(InputError, match="must be kept until 31 Mar 2032"):
         members.forget("Jane Parent", today=dt.date(2032, 3, 31))
@@ -103,9 +107,11 @@ def test_retention_follows_the_configured_financial_year(store) -> None:
     members = MemberService(store, rules, who="T")
     jane = members.add(MemberInput("Jane"))
     assert jane.id is not None
-    ClaimService(store, rules, who="T").create(
+    service = ClaimService(store, rules, who="T")
+    made = service.create(
         ClaimHeader(jane.id, dt.date(2025, 7, 8), meeting="x"), [ItemInput("Taxi", amount="3")]
     )
+    service.reject(made, "not ours")  # nothing unpaid: only the retention period counts
     with pytest.raises(InputError, match="31 Dec 2026"):
         members.forget("Jane", today=dt.date(2026, 12, 31))
     members.forget("Jane", today=dt.date(2027, 1, 1))
@@ -128,3 +134,22 @@ def test_every_day_is_in_exactly_its_financial_year(day: dt.date, start: tuple[i
     assert first <= day <= last
     assert (first.month, first.day) == start
     assert financial_year(last + dt.timedelta(days=1), start)[0] == last + dt.timedelta(days=1)
+
+
+def test_names_differing_only_in_non_ascii_case_are_one_member(members) -> None:
+    first = members.add(MemberInput("Élodie Smith"))
+    with pytest.raises(InputError, match="already a member called Élodie Smith"):
+        members.add(MemberInput("ÉLODIE  SMITH"))
+    with pytest.raises(InputError, match="already a member"):
+        members.add(MemberInput("élodie smith"))
+    assert members.find("ÉLODIE SMITH").id == first.id
+    lukasz = members.add(MemberInput("Łukasz Nowak"))
+    assert members.find("ŁUKASZ").id == lukasz.id  # a part of the name, any case
+    with pytest.raises(NotFoundError):
+        members.find("²")  # a digit to isdigit(), not a member number
+
+
+def test_forget_says_what_is_kept(members) -> None:
+    members.add(MemberInput("Bob"))
+    message = members.check_forget("bob")
+    assert "Kept" in message and "amounts" in message and "Bob" in message

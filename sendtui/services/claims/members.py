@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import AuditEntry, Claim, ClaimItem, Member, PayTo
@@ -22,6 +22,7 @@ from sendtui.services.claims.items import clean_text, route_text
 from sendtui.services.claims.retention import retention_ends
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.store.store import Store
+from sendtui.text import name_key
 
 MAX_NAME = 120
 PERSONAL_FIELDS = ("email", "phone", "address", "payment_reference", "notes")
@@ -169,8 +170,49 @@ class MemberService:
         with self.store.session() as s:
             return find_member(s, name, exact=exact)
 
+    def check_forget(self, name: str, *, today: dt.date | None = None) -> str:
+        """Say what forgetting the member would remove and keep; an InputError saying why
+        not while any claim is unpaid or their records are inside the retention period."""
+        with self.store.session() as s:
+            member = find_member(s, name, exact=True)
+            self._may_forget(s, member, today or dt.date.today())
+            return forget_message(member.name)
+
+    def _may_forget(self, s: Session, member: Member, today: dt.date) -> None:
+        assert member.id is not None
+        if member.forgotten_at is not None:
+            raise InputError("This member's details were already removed.")
+        unpaid = list(
+            s.exec(
+                select(Claim.id, Claim.status)
+                .where(Claim.member_id == member.id, col(Claim.status).in_(UNPAID))
+                .order_by(col(Claim.id))
+            )
+        )
+        if unpaid:
+            listed = ", ".join(f"{claim_id} ({status})" for claim_id, status in unpaid[:10])
+            raise InputError(
+                f"{member.name} has claims not paid yet: {listed}. Pay, reject or delete them "
+                "first; their details are needed until then."
+            )
+        last_date = s.exec(
+            select(func.max(Claim.claim_date)).where(Claim.member_id == member.id)
+        ).one()
+        if last_date is not None:
+            keep_until = retention_ends(
+                last_date, self.rules.retention_years, self.rules.year_start
+            )
+            if today <= keep_until:
+                raise InputError(
+                    f"Records for {member.name}'s claims must be kept until "
+                    f"{format_day(keep_until)} ({self.rules.retention_years} years after "
+                    f"the end of the financial year of their last claim, "
+                    f"{format_day(last_date)}); their details can be removed after that."
+                )
+
     def forget(self, name: str, *, today: dt.date | None = None) -> Member:
-        """Remove a member's personal details once their records are past the retention period.
+        """Remove a member's personal details once nothing is unpaid and their records are
+        past the retention period (`check_forget` says what is removed and kept).
 
         The name becomes "Former member N"; contact details, payment reference and notes are
         blanked, and so are the places travelled (often a home address) on their items and
@@ -180,21 +222,7 @@ class MemberService:
         with self.store.write() as s:
             member = find_member(s, name, exact=True)
             assert member.id is not None
-            if member.forgotten_at is not None:
-                raise InputError("This member's details were already removed.")
-            last = s.exec(select(func.max(Claim.claim_date)).where(Claim.member_id == member.id))
-            last_date = last.one()
-            if last_date is not None:
-                keep_until = retention_ends(
-                    last_date, self.rules.retention_years, self.rules.year_start
-                )
-                if today <= keep_until:
-                    raise InputError(
-                        f"Records for {member.name}'s claims must be kept until "
-                        f"{format_day(keep_until)} ({self.rules.retention_years} years after "
-                        f"the end of the financial year of their last claim, "
-                        f"{format_day(last_date)}); their details can be removed after that."
-                    )
+            self._may_forget(s, member, today)
             before = audit.member_snapshot(member)
             member.name = f"Former member {member.id}"
             for key in PERSONAL_FIELDS:
@@ -250,7 +278,8 @@ class MemberService:
 
     @staticmethod
     def _check_unique(s: Session, name: str, member_id: int | None) -> None:
-        clash = s.exec(select(Member).where(func.lower(Member.name) == name.lower())).first()
+        # One comparison everywhere: name_key (NFKC, case-folded), as the unique index has it.
+        clash = s.exec(select(Member).where(Member.name_key == name_key(name))).first()
         if clash is not None and clash.id != member_id:
             raise InputError(
                 f"There is already a member called {clash.name}; add something to tell them "
@@ -265,9 +294,24 @@ class MemberService:
         return member
 
 
+UNPAID = ("draft", "submitted", "approved")
+
+
+def forget_message(name: str) -> str:
+    """What `forget` removes and what it keeps, in words, for the confirmation."""
+    return (
+        f"This removes {name}'s name (they become “Former member N”), email, phone, address, "
+        "payee reference and notes, and the places on their mileage items, here and in the "
+        "history. Kept, as the accounts need them: every claim's date, event or meeting, "
+        "categories, amounts, who approved and paid it and when, and the audit trail."
+    )
+
+
 def _redacted(data: dict, name: str) -> dict:
     out = dict(data)
     out["name"] = name
+    if "name_key" in out:
+        out["name_key"] = name_key(name)
     for key in PERSONAL_FIELDS:
         if key in out:
             out[key] = ""
@@ -281,9 +325,8 @@ def _without_route(working: str, from_place: str, to_place: str) -> str:
 
 
 def member_by_name(s: Session, name: str) -> Member | None:
-    """The member with exactly this name (any case, spaces tidied), or None."""
-    key = " ".join(name.split()).lower()
-    return s.exec(select(Member).where(func.lower(Member.name) == key)).first()
+    """The member with exactly this name (any case, spaces tidied: name_key), or None."""
+    return s.exec(select(Member).where(Member.name_key == name_key(name))).first()
 
 
 def find_member(s: Session, name: str, *, exact: bool = False) -> Member:
@@ -292,17 +335,17 @@ def find_member(s: Session, name: str, *, exact: bool = False) -> Member:
     key = " ".join(name.split())
     if not key:
         raise InputError("Enter the member's name.")
-    if key.isdigit() and (member := s.get(Member, int(key))):
+    if key.isascii() and key.isdigit() and len(key) < 19 and (member := s.get(Member, int(key))):
         return member
-    found = s.exec(select(Member).where(func.lower(Member.name) == key.lower())).first()
+    found = member_by_name(s, key)
     if found is not None:
         return found
     if exact:
         raise NotFoundError(
             f"There is no member called exactly “{key[:40]}”. `sendtui members list` lists them."
         )
-    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", key.lower()) + "%"
-    near = list(s.exec(select(Member).where(func.lower(Member.name).like(pattern, escape="\\"))))
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", name_key(key)) + "%"
+    near = list(s.exec(select(Member).where(col(Member.name_key).like(pattern, escape="\\"))))
     if len(near) == 1:
         return near[0]
     if near:
