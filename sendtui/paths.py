@@ -1,8 +1,15 @@
-"""Where sendtui finds its built-in data and its default files."""
+"""Where sendtui finds its built-in data, its font and its default files.
+
+The reference data (chapter schemes, markers, glossary, the demo notes) ships inside the
+package as `sendtui/data`, so a plain `pip install` has it; it is found with
+importlib.resources. A forum's own schemes are not put there: they go in the folders
+config.toml names (`[reference] folders`).
+"""
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -12,10 +19,23 @@ REPO_DIR = PACKAGE_DIR.parent
 def builtin_data_dir() -> Path:
     """The shipped reference data (schemes, markers, glossary, demo notes).
 
-    SENDTUI_DATA overrides it; otherwise the checkout's top-level data/ folder.
-    """
+    SENDTUI_DATA overrides it; otherwise the package's own `sendtui/data`. In a source
+    checkout the top-level data/ folder links to the same files and is used, so paths
+    relative to it (the checkout's config.toml beside it) keep working."""
     override = os.environ.get("SENDTUI_DATA")
-    return Path(override) if override else REPO_DIR / "data"
+    if override:
+        return Path(override)
+    checkout = REPO_DIR / "data"
+    if (checkout / "markers.toml").is_file() and (REPO_DIR / "pyproject.toml").is_file():
+        return checkout
+    return Path(str(files("sendtui").joinpath("data")))
+
+
+def pdf_font_path(*, bold: bool = False) -> Path:
+    """The Unicode TTF font PDFs are written with (DejaVu Sans, bundled in the package), so a
+    claimant's name in any script prints, whatever else is installed."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return Path(str(files("sendtui").joinpath("fonts", name)))
 
 
 def default_config_path() -> Path | None:

@@ -1,4 +1,4 @@
-"""The shipped reference data in data/ (chapter schemes, markers, glossary) is well formed.
+"""The shipped reference data in sendtui/data/ (chapter schemes, markers, glossary) is well formed.
 
 Plain checks on the TOML files themselves: no app code is imported, so a broken file is
 reported here even if the loader would also reject it.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[2] / "sendtui" / "data"  # shipped in the package
 SCHEMES = DATA / "schemes"
 
 # Chapter titles, in order, as DOMAIN.md "Chapter schemes" gives them (indicative-2013-03 as
@@ -267,3 +267,18 @@ def test_glossary_covers_the_word(word: str):
     terms = _load(DATA / "glossary.toml")["terms"]
     names = {name.casefold() for entry in terms for name in [entry["term"], *entry["aliases"]]}
     assert word.casefold() in names
+
+
+def test_the_checkouts_data_folder_links_to_the_packaged_files() -> None:
+    checkout = DATA.parents[1] / "data"
+    for name in ("schemes", "demo", "markers.toml", "glossary.toml"):
+        assert (checkout / name).resolve() == (DATA / name).resolve(), name
+
+
+def test_the_pdf_font_is_bundled() -> None:
+    from sendtui.paths import pdf_font_path
+
+    for bold in (False, True):
+        path = pdf_font_path(bold=bold)
+        assert path.is_file() and path.read_bytes()[:4] == b"\x00\x01\x00\x00"
+        assert "matplotlib" not in str(path)
