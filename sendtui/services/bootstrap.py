@@ -58,4 +58,3 @@ def _make_default_folder(config: Config, path: Path) -> None:
 
     if config.store.database == StoreSection().database and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-
