@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sendtui.config import Config
+from sendtui.text import printable
 
 ORDER = 10  # where the command sits in `sendtui --help`
 
@@ -29,14 +30,15 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     imp = commands.add_parser(
         "import",
         parents=[common],
-        help="import typed notes, or merge a JSON dump from another laptop",
-        description="Import a notes file (see README: the notes format), or merge a JSON dump "
-        "made by `sendtui export EVENT --format json` on another note-taker's laptop: points "
-        "are matched by UUID, so merging twice adds nothing and the newest edit of a point "
-        "wins. A file with any problem imports nothing.",
+        help="import typed notes (Markdown or Word), or merge a JSON dump from another laptop",
+        description="Import a notes file (Markdown, or a Word .docx; see README: the notes "
+        "format), or merge a JSON dump made by `sendtui export EVENT --format json` on another "
+        "note-taker's laptop: points are matched by UUID and merged field by field, so merging "
+        "twice adds nothing and the newest change of each field wins (a field changed on both "
+        "laptops is listed as a conflict). A file with any problem imports nothing.",
     )
     imp.add_argument(
-        "notes", type=Path, metavar="FILE", help="the notes file, or a .json event dump"
+        "notes", type=Path, metavar="FILE", help="the notes file (.md, .docx) or a .json dump"
     )
     imp.add_argument(
         "--event",
@@ -92,12 +94,12 @@ def cmd_events(args: argparse.Namespace, config: Config) -> int:
         ("Points", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for e in events:
+    for e in events:  # titles are user text: never let them drive the terminal
         table.add_row(
             Text(str(e.id)),
             Text(e.date.isoformat() if e.date else "—"),
-            Text(e.title),
-            Text(e.scheme_code),
+            Text(printable(e.title)),
+            Text(printable(e.scheme_code)),
             Text(f"{e.points:,}"),
         )
     console.print(table)
@@ -105,16 +107,12 @@ def cmd_events(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.services.importer import import_notes
-    from sendtui.services.merge import looks_like_dump, merge_file
+    from sendtui.services.importer import import_file
 
     opened = _open(config)
     capture = config.capture
     try:
-        if looks_like_dump(args.notes):
-            print(merge_file(opened.store, args.notes, event=args.event).summary())
-            return 0
-        result = import_notes(
+        result = import_file(
             opened.store,
             opened.reference,
             args.notes,

@@ -77,9 +77,19 @@ def file_kind(path: Path) -> str:
         return "dump"
     if suffix == ".json":
         return "dump"
-    if suffix == ".docx":
-        return "docx"
+    if suffix == ".docx" and not (head and _is_text(head)):
+        return "docx"  # unreadable or binary: the Word reader says what is wrong with it
     return "notes"
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut at the end of the sample
+    return True
 
 
 def import_file(

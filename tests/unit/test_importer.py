@@ -278,3 +278,16 @@ def test_import_file_decides_by_content_when_the_suffix_lies(
     assert file_kind(tmp_path / "missing.docx") == "docx"
     assert file_kind(tmp_path / "missing.json") == "dump"
     assert file_kind(tmp_path) == "notes"
+
+
+def test_events_and_import_never_write_control_characters(tmp_path: Path, capsys) -> None:
+    from sendtui.cli import main
+
+    notes = tmp_path / "evil.md"
+    notes.write_text("# Evil \x1b]0;PWNED\x07\x1b[2J title\n- a\n", encoding="utf-8")
+    args = ["--db", str(tmp_path / "s.db")]
+    assert main([*args, "import", str(notes)]) == 0
+    assert main([*args, "events"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;PWNED\\x07\\x1b[2J" in out.replace("\n", "")
