@@ -177,6 +177,8 @@ def main() -> int:
             shutil.copy(seed.store, case.store)
         before = digest(case.store)
         case.result = worker.run(case, options.timeout)
+        if case.result.get("traceback"):
+            worker.kill()  # the next case starts with fresh imports, whatever this one left
         after = digest(case.store)
         code = case.result.get("code")
         case.result["changed"] = before != after and (code != 0 or case.always_unchanged)
