@@ -2,8 +2,9 @@
 
 `import_file` is the one entry point the CLI and the app call; it decides by the file what
 it is. Importing notes is all or nothing and adds no duplicates: each point gets a UUID
-derived from the event and where the point sits (group, topic, heading, parent, text, and
-which repeat of that text it is), so importing the same file again finds every point there.
+derived from the event's title and date and where the point sits (group, topic, heading,
+parent, text, and which repeat of that text it is), so importing the same file again finds
+every point there, and the same file imported on two laptops gives the same points.
 
 Finding the event (by `name_key` of the title, and the date) and creating it happen in the
 same write transaction as its groups, topics and points: two imports of one file at once make
@@ -299,15 +300,15 @@ def _event_for(conn: Db, doc: NotesDocument, scheme: str, path: Path) -> tuple[i
     return event_id, made, title, True
 
 
-def point_keys(event_uuid: str, doc: NotesDocument, norm: Callable[[str], str]) -> list[str]:
-    """Each point's UUID: from its place and text, and which repeat of those it is."""
+def point_keys(event: str, doc: NotesDocument, norm: Callable[[str], str]) -> list[str]:
+    """Each point's UUID: from its event, place and text, and which repeat of those it is."""
     keys: list[str] = []
     seen: Counter[str] = Counter()
     norm = functools.cache(norm)  # a few names, 100,000 points
     for item in doc.points:
         parent_key = keys[item.parent] if item.parent is not None else ""
         base = "\x1f".join(
-            [event_uuid, norm(item.group), norm(item.topic or ""), item.heading, parent_key,
+            [event, norm(item.group), norm(item.topic or ""), item.heading, parent_key,
              item.point.text]
         )  # fmt: skip
         seen[base] += 1
@@ -376,12 +377,15 @@ def _write_points(
     known = {
         row[0] for row in conn.execute("SELECT uuid FROM point WHERE event_id = ?", (event_id,))
     }
-    keys = point_keys(event_uuid, doc, name_key)
-    # Files imported before names were compared by name_key gave their points keys from
-    # the lower-cased names: a point found under either key is already there.
-    if any(name_key(n) != n.lower() for n in doc.groups) or any(
-        name_key(t) != t.lower() for _, t in doc.topics
-    ):
+    # Keys come from the event's title and date, not its UUID, so the same notes imported on
+    # two laptops give the same points, and merging their dumps doubles nothing.
+    title_key, date = conn.execute(
+        "SELECT title_key, date FROM event WHERE id = ?", (event_id,)
+    ).fetchone()
+    keys = point_keys(f"{title_key}\x1e{date or ''}", doc, name_key)
+    if known:
+        # Files imported by earlier versions keyed points by the event's UUID and
+        # lower-cased names: a point found under that key is already there too.
         legacy = point_keys(event_uuid, doc, _lower)
         keys = [old if old in known else new for new, old in zip(keys, legacy, strict=True)]
     top = conn.execute("SELECT max(position) FROM point WHERE event_id = ?", (event_id,))
