@@ -193,7 +193,7 @@ def open_db(
             raw = pg.connect(location.conninfo, lock_timeout_ms=busy_timeout_ms)
         except Exception as exc:
             raise pg_error(exc, location) from None
-        return pg.PgDb(raw, lock_timeout_ms=busy_timeout_ms)
+        return pg.PgDb(raw, lock_timeout_ms=busy_timeout_ms, location=location)
     if read_only:
         return connect_read_only(location.path, busy_timeout_ms=busy_timeout_ms)
     return connect(location.path, busy_timeout_ms=busy_timeout_ms, durable=durable)
@@ -238,9 +238,9 @@ def pg_error(exc: BaseException, location: Location) -> StoreError:
         return StoreError(f"{location.display}: database error: {text}")
     if sqlstate.startswith("08") or sqlstate == "" or "connect" in lower:
         return StoreError(
-            f"Cannot reach the PostgreSQL server at {location.where} ({text}). "
-            "Check the network and that the server is running; or work on a local file "
-            "(--db FILE) and `sendtui sync` later."
+            f"Cannot reach the PostgreSQL server at {location.where}: it is offline or the "
+            f"network is down ({text}). Check the network and that the server is running; "
+            "or work on a local file (--db FILE) and `sendtui sync` later."
         )
     return StoreError(f"{location.display}: database error: {text}")
 

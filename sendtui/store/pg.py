@@ -17,12 +17,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.adapt import Loader
 
 from sendtui.store.db import Params
+
+if TYPE_CHECKING:
+    from sendtui.store.location import Location
 
 # pg_advisory_xact_lock key of sendtui's write lock ("SENDTUI" in ASCII, as a bigint).
 WRITE_LOCK = 0x53454E44545549
@@ -108,22 +111,47 @@ class PgDb:
 
     dialect = "postgresql"
 
-    def __init__(self, conn: psycopg.Connection, *, lock_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        *,
+        lock_timeout_ms: int = 5000,
+        location: Location | None = None,
+    ) -> None:
         self.raw = conn
         self.lock_timeout_ms = lock_timeout_ms
+        self.location = location
 
     def execute(self, sql: str, parameters: Params = (), /) -> psycopg.Cursor:
         text = sql.strip().upper()
         if text == "BEGIN IMMEDIATE":
             self.begin_write()
             return self.raw.cursor()
-        # Parameters always given (even none), so psycopg reads the `%%` translate() wrote.
-        return self.raw.execute(translate(sql), parameters if parameters is not None else ())
+        try:
+            # Parameters always given (even none), so psycopg reads the `%%` translate() wrote.
+            return self.raw.execute(translate(sql), parameters if parameters is not None else ())
+        except psycopg.IntegrityError:
+            raise  # as sqlite3's: services may catch it
+        except psycopg.Error as exc:
+            raise self._error(exc) from None
 
     def executemany(self, sql: str, seq_of_parameters: Iterable[Params], /) -> psycopg.Cursor:
         cursor = self.raw.cursor()
-        cursor.executemany(translate(sql), list(seq_of_parameters))
+        try:
+            cursor.executemany(translate(sql), list(seq_of_parameters))
+        except psycopg.IntegrityError:
+            raise
+        except psycopg.Error as exc:
+            raise self._error(exc) from None
         return cursor
+
+    def _error(self, exc: psycopg.Error) -> Exception:
+        """A driver error as one clear StoreError (server gone, busy, read-only…)."""
+        if self.location is None:
+            return exc
+        from sendtui.store.connection import pg_error
+
+        return pg_error(exc, self.location)
 
     def begin_write(self, event_id: int | None = None) -> None:
         """BEGIN, wait (up to the lock timeout) for the write lock, and queue the change

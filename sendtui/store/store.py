@@ -167,8 +167,8 @@ class Store:
     @property
     def reader(self) -> Db:
         """A connection for fast reads (autocommit: each query sees the latest commit)."""
-        if self._reader is None:
-            self._reader = self.new_reader()
+        if self._reader is None or getattr(self._reader, "closed", False):
+            self._reader = self.new_reader()  # again, after a server connection dropped
         return self._reader
 
     def watcher(self):

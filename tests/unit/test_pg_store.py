@@ -225,3 +225,20 @@ def test_sqlite_store_is_still_a_plain_sqlite_file(tmp_path: Path) -> None:
     Store(path).close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_dropped_server_connection_is_one_message_then_reconnects(pg_location: str) -> None:
+    import psycopg
+
+    store = Store(pg_location)
+    try:
+        reader = store.reader
+        pid = reader.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_location, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError) as caught:
+            reads.event_summaries(reader)
+        assert "offline" in caught.value.message or "Cannot reach" in caught.value.message
+        assert reads.event_summaries(store.reader) == []  # a new connection
+    finally:
+        store.close()
