@@ -5,6 +5,14 @@ Services write portable SQL with `?` (or `:name`) parameters and call `execute` 
 is a thin wrapper around psycopg that translates the parameters and returns rows shaped as
 SQLite's (dates and times as ISO strings), so no service needs to know which one it has.
 
+Connections: `store.reader` (shared, autocommit: each query sees the latest commit),
+`with store.write_raw(event_id=…) as db:` (a short write transaction: BEGIN IMMEDIATE on
+SQLite, sendtui's advisory write lock on PostgreSQL; committed at the end of the block and,
+on PostgreSQL, announced to live screens), and `store.new_reader()` / `store.new_writer()`
+for a thread's or a snapshot's own connection (never `sqlite3.connect(store.path)`:
+`store.path` is None for a server store). `store.dialect` is "sqlite" or "postgresql".
+Driver errors come out of `execute` as `StoreError` (except integrity errors).
+
 Portable SQL, for every module outside sendtui/store/:
 - no `group_concat`, `INSERT OR …`, `PRAGMA`, `sqlite_master`, `strftime`, `julianday`;
 - `INSERT … ON CONFLICT (…) DO NOTHING / DO UPDATE` (both databases have it);
