@@ -1,10 +1,8 @@
 """Importing a file into the store: notes (Markdown or Word) or another laptop's JSON dump.
 
 `import_file` is the one entry point the CLI and the app call; it decides by the file what
-it is. Importing notes is all or nothing and adds no duplicates: each point gets a UUID
-derived from the event's title and date and where the point sits (group, topic, heading,
-parent, text, and which repeat of that text it is), so importing the same file again finds
-every point there, and the same file imported on two laptops gives the same points.
+it is. Importing notes is all or nothing and adds no duplicates (each point's UUID comes
+from where it sits: see `sendtui.services.import_write`).
 
 Finding the event (by `name_key` of the title, and the date) and creating it happen in the
 same write transaction as its groups, topics and points: two imports of one file at once make
@@ -13,11 +11,8 @@ one event, and a crash leaves neither points nor an empty event.
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
-import uuid
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from sendtui.errors import InputError, NotesError
 from sendtui.models.base import new_uuid, sql_time, utcnow
 from sendtui.models.kinds import Kind
-from sendtui.services import field_times
 from sendtui.services.events import EventService, clean_name
+from sendtui.services.import_write import write_points
 from sendtui.services.notes import NotesDocument, parse_notes
 from sendtui.services.reference import ReferenceData
 from sendtui.services.syntax import CaptureSyntax
@@ -38,7 +33,6 @@ from sendtui.text import name_key, printable
 if TYPE_CHECKING:
     from sendtui.services.merge import MergeResult
 
-NAMESPACE = uuid.UUID("5d3b8f0e-6c1a-4a8e-9a57-2f6f0c1d9e11")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 NO_EVENT = "no event: start the file with '# Event title' or use --event"
 
@@ -190,7 +184,7 @@ def import_notes(
             event_id, event_uuid, title, created = target.id, target.uuid, target.title, False
         else:
             event_id, event_uuid, title, created = _event_for(conn, doc, scheme, path)
-        new, existing = _write_points(conn, event_id, event_uuid, doc, note_taker)
+        new, existing = write_points(conn, event_id, event_uuid, doc, note_taker)
     return ImportResult(event_id or 0, title, created, new, existing)
 
 
@@ -298,149 +292,3 @@ def _event_for(conn: Db, doc: NotesDocument, scheme: str, path: Path) -> tuple[i
          doc.venue.strip(), doc.subject.strip(), doc.attendance.strip(), row[0], now, now),
     ).fetchone()[0]  # fmt: skip
     return event_id, made, title, True
-
-
-def point_keys(event: str, doc: NotesDocument, norm: Callable[[str], str]) -> list[str]:
-    """Each point's UUID: from its event, place and text, and which repeat of those it is."""
-    keys: list[str] = []
-    seen: Counter[str] = Counter()
-    norm = functools.cache(norm)  # a few names, 100,000 points
-    for item in doc.points:
-        parent_key = keys[item.parent] if item.parent is not None else ""
-        base = "\x1f".join(
-            [event, norm(item.group), norm(item.topic or ""), item.heading, parent_key,
-             item.point.text]
-        )  # fmt: skip
-        seen[base] += 1
-        keys.append(str(uuid.uuid5(NAMESPACE, f"{base}\x1f{seen[base]}")))
-    return keys
-
-
-def _lower(value: str) -> str:
-    return value.lower()
-
-
-def _write_points(
-    conn: Db, event_id: int, event_uuid: str, doc: NotesDocument, note_taker: str
-) -> tuple[int, int]:
-    """Add the document's groups, topics and new points to the event; (new, existing)."""
-    groups: dict[str, list[Any]] = {}  # name key → [id, facilitator, note_taker]
-    end = -1
-    for gid, key, facilitator, taker, position in conn.execute(
-        "SELECT id, name_key, facilitator, note_taker, position FROM discussion_group "
-        "WHERE event_id = ?",
-        (event_id,),
-    ):
-        groups[key] = [gid, facilitator, taker]
-        end = max(end, position)
-    for name, info in doc.groups.items():
-        key = name_key(name)
-        if key not in groups:
-            end += 1
-            gid = conn.execute(
-                "INSERT INTO discussion_group (uuid, event_id, name, name_key, facilitator, "
-                "note_taker, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (new_uuid(), event_id, name, key, info.facilitator, info.note_taker, end),
-            ).fetchone()[0]
-            groups[key] = [gid, info.facilitator, info.note_taker]
-        elif (info.facilitator and info.facilitator != groups[key][1]) or (
-            info.note_taker and info.note_taker != groups[key][2]
-        ):
-            known = groups[key]
-            known[1], known[2] = info.facilitator or known[1], info.note_taker or known[2]
-            conn.execute(
-                "UPDATE discussion_group SET facilitator = ?, note_taker = ? WHERE id = ?",
-                (known[1], known[2], known[0]),
-            )
-    topics: dict[tuple[int, str], int] = {}
-    ends: dict[int, int] = {}
-    for tid, gid, key, position in conn.execute(
-        "SELECT t.id, t.group_id, t.title_key, t.position FROM topic t "
-        "JOIN discussion_group g ON g.id = t.group_id WHERE g.event_id = ?",
-        (event_id,),
-    ):
-        topics[(gid, key)] = tid
-        ends[gid] = max(ends.get(gid, -1), position)
-    for group_name, title in doc.topics:
-        gid = groups[name_key(group_name)][0]
-        key = (gid, name_key(title))
-        if key not in topics:
-            ends[gid] = ends.get(gid, -1) + 1
-            topics[key] = conn.execute(
-                "INSERT INTO topic (uuid, group_id, title, title_key, position) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (new_uuid(), gid, title, key[1], ends[gid]),
-            ).fetchone()[0]
-
-    group_of = functools.cache(lambda name: groups[name_key(name)])
-    topic_of = functools.cache(lambda gid, title: topics.get((gid, name_key(title))))
-    known = {
-        row[0] for row in conn.execute("SELECT uuid FROM point WHERE event_id = ?", (event_id,))
-    }
-    # Keys come from the event's title and date, not its UUID, so the same notes imported on
-    # two laptops give the same points, and merging their dumps doubles nothing.
-    title_key, date = conn.execute(
-        "SELECT title_key, date FROM event WHERE id = ?", (event_id,)
-    ).fetchone()
-    keys = point_keys(f"{title_key}\x1e{date or ''}", doc, name_key)
-    if known:
-        # Files imported by earlier versions keyed points by the event's UUID and
-        # lower-cased names: a point found under that key is already there too.
-        legacy = point_keys(event_uuid, doc, _lower)
-        keys = [old if old in known else new for new, old in zip(keys, legacy, strict=True)]
-    top = conn.execute("SELECT max(position) FROM point WHERE event_id = ?", (event_id,))
-    position = (top.fetchone()[0] or 0) + 1
-    now = sql_time(utcnow())
-    times = field_times.all_fields(now)
-    rows: list[tuple[Any, ...]] = []
-    fresh: list[int] = []  # indexes into doc.points of the points added
-    for index, item in enumerate(doc.points):
-        key = keys[index]
-        if key in known:
-            continue
-        known.add(key)
-        group = group_of(item.group)
-        topic = topic_of(group[0], item.topic) if item.topic else None
-        rows.append(
-            (key, event_id, group[0], topic, item.heading, item.point.kind.value,
-             item.point.text, ", ".join(item.point.section_refs), position,
-             note_taker or group[2], False, now, now, times)
-        )  # fmt: skip
-        fresh.append(index)
-        position += 1
-    if not rows:
-        return 0, len(doc.points)
-    conn.executemany(
-        "INSERT INTO point (uuid, event_id, group_id, topic_id, heading, kind, text, "
-        "section_ref, position, note_taker, private, created_at, updated_at, field_times) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    _link(conn, event_id, doc, keys, fresh)
-    return len(rows), len(doc.points) - len(rows)
-
-
-def _link(conn: Db, event_id: int, doc: NotesDocument, keys: list[str], fresh: list[int]) -> None:
-    """Parents and tags of the points just added, now that they have ids."""
-    scheme_id = conn.execute("SELECT scheme_id FROM event WHERE id = ?", (event_id,)).fetchone()[0]
-    chapter_ids = dict(
-        conn.execute("SELECT code, id FROM chapter WHERE scheme_id = ?", (scheme_id,)).fetchall()
-    )
-    marker_ids = dict(conn.execute("SELECT code, id FROM marker").fetchall())
-    ids = dict(
-        conn.execute("SELECT uuid, id FROM point WHERE event_id = ?", (event_id,)).fetchall()
-    )
-    parents, chapters, markers = [], [], []
-    for index in fresh:
-        item = doc.points[index]
-        point_id = ids[keys[index]]
-        if item.parent is not None:
-            parents.append((ids[keys[item.parent]], point_id))
-        chapters += [(point_id, chapter_ids[c]) for c in item.point.chapters]
-        markers += [(point_id, marker_ids[m]) for m in item.point.markers]
-    if parents:
-        conn.executemany("UPDATE point SET parent_id = ? WHERE id = ?", parents)
-    if chapters:
-        conn.executemany("INSERT INTO point_chapter (point_id, chapter_id) VALUES (?, ?)", chapters)
-    if markers:
-        conn.executemany("INSERT INTO point_marker (point_id, marker_id) VALUES (?, ?)", markers)

@@ -211,16 +211,16 @@ KILLED = """
 import os, sys
 from pathlib import Path
 from sendtui.config import load_config
-from sendtui.services import importer
+from sendtui.services import import_write, importer
 from sendtui.services.bootstrap import open_store
 config = load_config(None, database=Path(sys.argv[1]))
 opened = open_store(config)
-real = importer._link
+real = import_write._link
 def stall(*args):
     real(*args)
     print("inside", flush=True)  # the event and points are written, not yet committed
     os.kill(os.getpid(), 9)
-importer._link = stall
+import_write._link = stall
 importer.import_file(opened.store, opened.reference, Path(sys.argv[2]),
                      kind_words=config.capture.kind_words.as_dict())
 """
@@ -291,3 +291,20 @@ def test_events_and_import_never_write_control_characters(tmp_path: Path, capsys
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b]0;PWNED\\x07\\x1b[2J" in out.replace("\n", "")
+
+
+def test_point_keys_are_rfc_4122_uuid5s() -> None:
+    import uuid
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from sendtui.services.import_write import NAMESPACE, _uuid5
+
+    @given(st.text())
+    def same(name: str) -> None:
+        if any("\ud800" <= ch <= "\udfff" for ch in name):
+            return
+        assert _uuid5(name) == str(uuid.uuid5(NAMESPACE, name))
+
+    same()
