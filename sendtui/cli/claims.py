@@ -1,15 +1,16 @@
 """`sendtui claims` and `sendtui members`: the treasurer's commands.
 
 Changes are recorded in the audit trail under `--as NAME` (default: config.toml [claims]
-treasurer, else the login name). Output that names members goes to the terminal or to a
-private (0600) file, never to a log.
+treasurer, else the name given the first time, asked at a terminal and remembered in the
+database; never the login name). Output that names members goes to the terminal (through
+`sendtui.text.printable`, so no name can send control sequences) or to a private (0600)
+file, never to a log.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sendtui.config import Config
+from sendtui.text import neutralise_cell, printable
 
 if TYPE_CHECKING:  # the commands import these when run, keeping `sendtui --help` quick
     from sendtui.services.claims.rules import ClaimRules
@@ -44,6 +46,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         cmd_reject,
         cmd_submit,
     )
+    from sendtui.cli.claims_reading import cmd_batch, cmd_form, cmd_report, cmd_show
 
     by = argparse.ArgumentParser(add_help=False)
     by.add_argument(
@@ -57,7 +60,9 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     claims = commands.add_parser("claims", parents=[common], help="expenses and remuneration")
     sub = claims.add_subparsers(dest="claims_command", metavar="COMMAND", required=True)
 
-    listing = sub.add_parser("list", parents=[common], help="list claims")
+    listing = sub.add_parser(
+        "list", parents=[common], help="list claims (rejected ones only with --status)"
+    )
     _filters(listing)
     listing.add_argument("--format", choices=["table", "csv"], default="table")
     listing.set_defaults(handler=cmd_list)
@@ -92,8 +97,13 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     batch.set_defaults(handler=cmd_batch)
 
-    imp = sub.add_parser("import", parents=[common, by], help="import claims from a CSV file")
-    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp = sub.add_parser(
+        "import", parents=[common, by], help="import claims from a spreadsheet (.csv or .xlsx)"
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--draft", action="store_true", help="import as drafts (default: as submitted)"
+    )
     imp.set_defaults(handler=cmd_import)
 
     form = sub.add_parser("form", parents=[common], help="write a printable claim form")
@@ -141,6 +151,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="remove a member's personal details after the retention period",
     )
     forget.add_argument("name", metavar="NAME", help="the member's exact name")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     forget.set_defaults(handler=cmd_members_forget)
 
 
@@ -165,7 +176,35 @@ def _rules(config: Config) -> ClaimRules:
 
 
 def _who(args: argparse.Namespace, config: Config) -> str:
-    return getattr(args, "who", None) or config.claims.acting_name
+    """Who a change is recorded as: --as, config.toml's treasurer, the name given before in
+    this database, or (at a terminal) asked now and remembered."""
+    from sendtui.errors import InputError
+    from sendtui.services.claims import treasurer
+
+    named = getattr(args, "who", None) or config.claims.acting_name
+    if named:
+        return named
+    path = config.database_path
+    remembered = treasurer.remembered_name(path)
+    if remembered:
+        return remembered
+    if not sys.stdin.isatty():
+        raise InputError(
+            "Say who is making this change, for the audit trail: --as NAME, or set "
+            "[claims] treasurer in config.toml."
+        )
+    answer = input("Your name, for the audit trail (remembered in this database): ")
+    return treasurer.remember_name(path, answer)
+
+
+def _reader_name(args: argparse.Namespace, config: Config) -> str:
+    """A name for read-only commands (nothing is recorded)."""
+    return getattr(args, "who", None) or config.claims.acting_name or "reader"
+
+
+def _text(value: str, **style: str) -> Text:
+    """User text for the terminal: control characters shown, never sent."""
+    return Text(printable(value), **style)  # type: ignore[arg-type]
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -199,12 +238,14 @@ def _emit(text: str, output: Path | None, *, private: bool) -> None:
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
     from sendtui.services.claims.queries import claim_rows
-    from sendtui.services.claims.reports import ALL_STATUSES, csv_text, parse_statuses, safe_cell
+    from sendtui.services.claims.reports import ALL_STATUSES, counted, csv_text, parse_statuses
     from sendtui.services.money import format_pence
 
     store = _open(config)
     try:
-        statuses = parse_statuses(args.status) if args.status else ALL_STATUSES
+        # Rejected claims are kept but not counted, unless asked for (--status all).
+        listed = parse_statuses(args.status) if args.status else LIST_STATUSES
+        statuses = ALL_STATUSES if listed == ("all",) else listed
         member_id = _member_id(store, args.member) if args.member else None
         event_id = _event_id(store, args.event) if args.event else None
         rows = claim_rows(
@@ -218,20 +259,21 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
     finally:
         store.close()
     total = sum(r.total_pence for r in rows)
+    what = counted(statuses)
     if args.format == "csv":
         lines = [
             [
                 str(r.id),
                 r.claim_date.isoformat(),
-                safe_cell(r.member),
-                safe_cell(r.where),
+                neutralise_cell(r.member),
+                neutralise_cell(r.where),
                 r.status,
                 r.pay_to,
                 format_pence(r.total_pence, symbol=False),
             ]
             for r in rows
         ]
-        lines.append(["Total", "", "", "", "", "", format_pence(total, symbol=False)])
+        lines.append([f"Total ({what})", "", "", "", "", "", format_pence(total, symbol=False)])
         sys.stdout.write(
             csv_text(
                 ["claim", "date", "member", "event_or_meeting", "status", "pay_to", "amount"], lines
@@ -240,7 +282,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         return 0
     console = Console()
     if not rows:
-        console.print("No claims match.", markup=False)
+        console.print(f"No claims match ({what}).", markup=False)
         return 0
     table = _table(
         [
@@ -256,8 +298,8 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         table.add_row(
             Text(str(r.id)),
             Text(r.claim_date.isoformat()),
-            Text(r.member),
-            Text(r.where),
+            _text(r.member),
+            _text(r.where),
             Text(r.status),
             _money(r.total_pence),
         )
@@ -270,7 +312,11 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         _money(total),
     )
     console.print(table)
+    console.print(f"Counted: {what}.", markup=False)
     return 0
+
+
+LIST_STATUSES = ("draft", "submitted", "approved", "paid")
 
 
 def _member_id(store: Store, name: str) -> int:
@@ -288,127 +334,3 @@ def _event_id(store: Store, key: str) -> int:
     event = EventService(store).find(key)
     assert event.id is not None
     return event.id
-
-
-def cmd_show(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.services.claims import audit
-    from sendtui.services.claims.flags import claim_flags
-    from sendtui.services.claims.workflow import ClaimService
-
-    store = _open(config)
-    rules = _rules(config)
-    try:
-        detail = ClaimService(store, rules, who=_who(args, config)).get(args.claim)
-        flags = claim_flags(store.reader, rules, [detail.id]).get(detail.id, [])
-        trail = audit.history(store.reader, "claim", detail.id)
-    finally:
-        store.close()
-    console = Console()
-    console.print(
-        f"Claim {detail.id} · {detail.member_name} · {detail.claim_date.isoformat()} · "
-        f"{detail.where} · {detail.status} · pay to {detail.pay_to}",
-        markup=False,
-    )
-    table = _table(
-        [("Category", "left"), ("Details", "left"), ("Receipt", "left"), ("Amount", "right")]
-    )
-    for item in detail.items:
-        details = "\n".join(x for x in (item.description, item.working) if x)
-        receipt = ("yes" if item.receipt else "no") if item.kind in ("amount", "care") else "—"
-        table.add_row(Text(item.category), Text(details), Text(receipt), _money(item.amount_pence))
-    table.add_row(Text("Total", style="bold"), Text(""), Text(""), _money(detail.total_pence))
-    console.print(table)
-    for flag in flags:
-        console.print(f"⚑ {flag.message}", markup=False)
-    for entry in trail:
-        when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        console.print(f"{when}  {entry.who}: {entry.action} — {entry.summary()}", markup=False)
-    return 0
-
-
-def cmd_report(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.services.claims.reports import (
-        BY_TITLES,
-        claims_report,
-        parse_statuses,
-        report_csv,
-    )
-
-    store = _open(config)
-    try:
-        report = claims_report(
-            store.reader,
-            _rules(config),
-            args.report_by,
-            parse_statuses(args.status),
-            start=_date(args.start),
-            end=_date(args.end),
-        )
-    finally:
-        store.close()
-    if args.format == "csv":
-        _emit(report_csv(report), args.output, private=args.report_by == "member")
-        return 0
-    table = _table(
-        [
-            (BY_TITLES[report.by], "left"),
-            ("Claims", "right"),
-            ("Items", "right"),
-            ("Amount", "right"),
-        ]
-    )
-    for row in report.rows:
-        table.add_row(
-            Text(row.label), Text(str(row.claims)), Text(str(row.items)), _money(row.total_pence)
-        )
-    table.add_row(
-        Text("Total", style="bold"),
-        Text(str(report.claims)),
-        Text(str(report.items)),
-        _money(report.total_pence),
-    )
-    if args.output is not None:
-        console = Console(record=True, width=100, file=io.StringIO())
-        console.print(report.title, markup=False)
-        console.print(table)
-        _emit(console.export_text(), args.output, private=args.report_by == "member")
-    else:
-        console = Console()
-        console.print(report.title, markup=False)
-        console.print(table)
-    return 0
-
-
-def cmd_batch(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.services.claims.batch import batch_csv, payment_batch
-    from sendtui.services.money import format_pence
-
-    store = _open(config)
-    try:
-        batch = payment_batch(store.reader, config.forum.name)
-    finally:
-        store.close()
-    _emit(batch_csv(batch), args.output, private=True)
-    print(
-        f"{len(batch.rows)} payees, {format_pence(batch.total_pence)} in "
-        f"{len(batch.claim_ids)} claims.",
-        file=sys.stderr,
-    )
-    if batch.declined:
-        listed = ", ".join(str(i) for i in batch.declined)
-        print(f"Not in the batch (the member declines payment): claims {listed}.", file=sys.stderr)
-    return 0
-
-
-def cmd_form(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.exporters.claim_form import write_claim_form
-    from sendtui.services.claims.workflow import ClaimService
-
-    store = _open(config)
-    try:
-        detail = ClaimService(store, _rules(config), who=_who(args, config)).get(args.claim)
-    finally:
-        store.close()
-    write_claim_form(detail, args.output, forum=config.forum.name)
-    print(f"Wrote {args.output}", file=sys.stderr)
-    return 0

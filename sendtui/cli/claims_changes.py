@@ -2,7 +2,8 @@
 change claims and members (registered by sendtui/cli/claims.py).
 
 Each change is recorded in the audit trail under `--as NAME` (default: config.toml [claims]
-treasurer, else the login name).
+treasurer, else the name given the first time). Several claims (`claims approve 9 8 10`) are
+each tried: every one is reported, and the command exits 1 if any was refused.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from sendtui.cli.claims import _date, _money, _open, _rules, _table, _who
+from sendtui.cli.claims import _date, _money, _open, _rules, _table, _text, _who
 from sendtui.config import Config
+from sendtui.errors import SendtuiError
+from sendtui.text import neutralise_cell, printable
 
 if TYPE_CHECKING:
     from sendtui.services.claims.workflow import ClaimService
@@ -26,29 +29,49 @@ if TYPE_CHECKING:
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
-    from sendtui.services.claims.csv_import import import_claims_csv
+    from sendtui.services.claims.csv_import import import_claims
+    from sendtui.services.claims.pricing import describe_changes
 
     store = _open(config)
     try:
-        result = import_claims_csv(store, _rules(config), args.file, who=_who(args, config))
+        result = import_claims(
+            store, _rules(config), args.file, who=_who(args, config), draft=args.draft
+        )
     finally:
         store.close()
-    print(result.summary())
+    print(printable(result.summary()))
+    for warning in result.warnings:
+        print(printable(warning), file=sys.stderr)
+    if result.repriced:
+        print(printable(describe_changes(result.repriced)))
     return 0
 
 
 def _each(args: argparse.Namespace, config: Config, act: Action) -> int:
-    """Run `act(service, claim_id)` for each claim; a failure stops there (earlier ones stay)."""
+    """Run `act(service, claim_id)` for every claim, whatever happens to the others: each is
+    reported (and any claims it re-priced); 1 if any was refused."""
+    from sendtui.services.claims.pricing import describe_changes
     from sendtui.services.claims.workflow import ClaimService
 
+    failed = 0
     store = _open(config)
     try:
         service = ClaimService(store, _rules(config), who=_who(args, config))
         for claim_id in args.claims:
-            act(service, claim_id)
+            try:
+                act(service, claim_id)
+            except SendtuiError as exc:
+                failed += 1
+                print(printable(f"Claim {claim_id}: not done: {exc.message}"), file=sys.stderr)
+                continue
+            if service.repriced:
+                print(printable(describe_changes(service.repriced)))
     finally:
         store.close()
-    return 0
+    if failed and len(args.claims) > 1:
+        done = len(args.claims) - failed
+        print(f"{done} of {len(args.claims)} claims done; {failed} refused.", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_submit(args: argparse.Namespace, config: Config) -> int:
@@ -64,9 +87,9 @@ def cmd_approve(args: argparse.Namespace, config: Config) -> int:
 
     def act(service: ClaimService, claim_id: int) -> None:
         for flag in claim_flags(service.store.reader, service.rules, [claim_id]).get(claim_id, []):
-            print(f"Claim {claim_id}: ⚑ {flag.message}", file=sys.stderr)
+            print(printable(f"Claim {claim_id}: ⚑ {flag.message}"), file=sys.stderr)
         service.approve(claim_id, pay_to="forum" if args.pay_forum else None)
-        print(f"Claim {claim_id} approved by {service.who}.")
+        print(printable(f"Claim {claim_id} approved by {service.who}."))
 
     return _each(args, config, act)
 
@@ -93,7 +116,7 @@ def cmd_pay(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_members_list(args: argparse.Namespace, config: Config) -> int:
     from sendtui.services.claims.queries import member_rows
-    from sendtui.services.claims.reports import csv_text, safe_cell
+    from sendtui.services.claims.reports import csv_text
     from sendtui.services.money import format_pence
 
     store = _open(config)
@@ -107,11 +130,11 @@ def cmd_members_list(args: argparse.Namespace, config: Config) -> int:
                 ["member", "grade", "pay_to", "email", "phone", "claims", "amount"],
                 [
                     [
-                        safe_cell(r.name),
-                        r.grade,
+                        neutralise_cell(r.name),
+                        neutralise_cell(r.grade),
                         r.payment_preference,
-                        safe_cell(r.email),
-                        safe_cell(r.phone),
+                        neutralise_cell(r.email),
+                        neutralise_cell(r.phone),
                         str(r.claims),
                         format_pence(r.total_pence, symbol=False),
                     ]
@@ -138,8 +161,8 @@ def cmd_members_list(args: argparse.Namespace, config: Config) -> int:
     for r in rows:
         table.add_row(
             Text(str(r.id)),
-            Text(r.name),
-            Text(r.grade),
+            _text(r.name),
+            _text(r.grade),
             Text(r.payment_preference),
             Text(str(r.claims)),
             _money(r.total_pence),
@@ -172,12 +195,26 @@ def cmd_members_add(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_members_forget(args: argparse.Namespace, config: Config) -> int:
+    from sendtui.errors import InputError
     from sendtui.services.claims.members import MemberService
 
     store = _open(config)
     try:
-        member = MemberService(store, _rules(config), who=_who(args, config)).forget(args.name)
+        service = MemberService(store, _rules(config), who=_who(args, config))
+        # Refused (unpaid claims, retention period) before anything is asked.
+        print(printable(service.check_forget(args.name)))
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise InputError("Nothing was removed: add --yes to confirm.")
+            answer = input("Remove these details for good? Type yes to confirm: ")
+            if answer.strip().lower() not in ("yes", "y"):
+                print("Nothing was removed.")
+                return 1
+        member = service.forget(args.name)
     finally:
         store.close()
-    print(f"Removed the personal details of member {member.id}; their claims' amounts are kept.")
+    print(
+        f"Removed the personal details of member {member.id}; their claims' dates, "
+        "amounts, approvals and payments are kept."
+    )
     return 0

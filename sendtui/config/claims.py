@@ -165,6 +165,8 @@ class Category(_Table):
     """How an item's amount is found: "amount" (typed, from a receipt), "car", "motorcycle"
     or "bicycle" (miles at the mileage rates), "care" (hours × rate, capped) or
     "remuneration" (hours or sessions × the member's grade rate)."""
+    aliases: list[str] = field(default_factory=list)
+    """Other words for this category in a spreadsheet being imported ("train", "bus")."""
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -190,19 +192,22 @@ def _default_grades() -> list[Grade]:
 
 
 def _default_categories() -> list[Category]:
+    def cat(name: str, kind: str = "amount", *aliases: str) -> Category:
+        return Category(name=name, kind=kind, aliases=list(aliases))
+
     return [
-        Category(name="Public transport"),
-        Category(name="Taxi"),
-        Category(name="Parking"),
-        Category(name="Car mileage", kind="car"),
-        Category(name="Motorcycle", kind="motorcycle"),
-        Category(name="Bicycle", kind="bicycle"),
-        Category(name="Childcare or replacement care", kind="care"),
-        Category(name="Subsistence"),
-        Category(name="Postage and stationery"),
-        Category(name="Phone"),
-        Category(name="Other"),
-        Category(name="Remuneration", kind="remuneration"),
+        cat("Public transport", "amount", "train", "bus", "tram", "tube", "coach", "rail", "fare"),
+        cat("Taxi", "amount", "cab", "minicab"),
+        cat("Parking", "amount", "car park", "parking fee"),
+        cat("Car mileage", "car", "mileage", "car", "miles", "driving", "petrol", "van"),
+        cat("Motorcycle", "motorcycle", "motorbike"),
+        cat("Bicycle", "bicycle", "bike", "cycling"),
+        cat("Childcare or replacement care", "care", "childcare", "care", "babysitting", "respite"),
+        cat("Subsistence", "amount", "lunch", "food", "meal", "refreshments", "dinner", "drinks"),
+        cat("Postage and stationery", "amount", "postage", "stamps", "stationery", "printing"),
+        cat("Phone", "amount", "mobile", "calls", "phone calls"),
+        cat("Other"),
+        cat("Remuneration", "remuneration", "fee", "participation", "time"),
     ]
 
 
@@ -284,6 +289,7 @@ class ClaimsSection(Section):
             ) from None
         _unique([g.name for g in self.grades], "grades")
         _unique([c.name for c in self.categories], "categories")
+        _unique([w for c in self.categories for w in (c.name, *c.aliases)], "category words")
         _unique(self.payment_methods, "payment methods")
         if not self.categories:
             raise ValueError("give at least one category")

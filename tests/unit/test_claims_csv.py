@@ -69,20 +69,23 @@ def test_errors_name_the_line_and_nothing_is_imported(tmp_path, store) -> None:
         "Jane,2025-07-08,Taxi,12.50,,,,,Board,",  # line 2: fine
         "Jane,2025-13-01,Taxi,3,,,,,Board,",  # line 3: no such date
         "Jane,2025-07-08,Taxi,12,50,,,,,Board",  # line 4: a decimal comma spills a cell
-        "Jane,2025-07-08,Bus,3,,,,,Board,",  # line 5: no such category
+        "Jane,2025-07-08,Bux,3,,,,,Board,",  # line 5: no such category
         "Jane,2025-07-08,Taxi,-3,,,,,Board,",  # line 6
         "Jane,2025-07-08,Taxi,1e9,,,,,Board,",  # line 7
         ",2025-07-08,Taxi,3,,,,,Board,",  # line 8
         "New person,2025-07-08,Car mileage,5.00,10,,,,Board,",  # line 9: £4.50 worked out
-        "Jane,2025-07-08,Taxi,3,,,,,,",  # line 10: no event or meeting
+        "Jane,2025-07-08,Taxi,3,,,,,,",  # line 10: no event or meeting: fine, by date
         "Jane,2025-07-08,Taxi,3,,,,,Board,maybe",  # line 11
         "Jane,2025-07-08,Taxi,abc,,,,,Board,",  # line 12
+        "Jane,2025-13-01,Bux,abc,,,,,Board,maybe",  # line 13: four problems, all reported
     )
     with pytest.raises(ClaimsImportError) as caught:
         import_claims_csv(store, RULES, path, who="Tess")
     lines = [line for line, _ in caught.value.problems]
-    assert lines == [3, 4, 5, 6, 7, 8, 10, 11, 12]
+    assert lines == [3, 4, 5, 6, 7, 8, 11, 12, 13, 13, 13, 13]
     message = caught.value.message
+    assert "line 5: there is no category “Bux”; did you mean Public transport?" in message
+    assert message.count("Categories (config.toml") == 1  # listed once, at the end
     assert "nothing was imported" in message
     assert "line 3: “2025-13-01” is not a date" in message
     assert "line 6: An amount cannot be negative" in message
@@ -126,9 +129,11 @@ def test_empty_missing_and_non_utf8_files(tmp_path, store) -> None:
         import_claims_csv(store, RULES, write(tmp_path, HEADER), who="T")
     with pytest.raises(InputError, match="no such file"):
         import_claims_csv(store, RULES, tmp_path / "absent.csv", who="T")
-    latin = write(tmp_path, HEADER, "Zoë,2025-07-08,Taxi,£3,,,,,Board,", encoding="latin-1")
-    with pytest.raises(InputError, match="CSV UTF-8"):
-        import_claims_csv(store, RULES, latin, who="T")
+    # Excel on Windows saves "CSV (Comma delimited)" as Windows-1252: £ is the byte 0xA3
+    latin = write(tmp_path, HEADER, "Zoë,2025-07-08,Taxi,£3,,,,,Board,", encoding="cp1252")
+    assert b"\xa3" in latin.read_bytes()
+    assert import_claims_csv(store, RULES, latin, who="T").total_pence == 300
+    assert [m.name for m in member_rows(store.reader)] == ["Zoë"]
 
 
 def test_excel_bom_care_remuneration_and_grades(tmp_path, store) -> None:

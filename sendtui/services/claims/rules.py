@@ -7,6 +7,7 @@ is the latest on or before it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 
 from sendtui.config.claims import ClaimsSection
@@ -14,6 +15,7 @@ from sendtui.errors import InputError
 from sendtui.services.allowances import EarningsLimit, RateError, format_day, limit_on, rate_on
 from sendtui.services.claims.retention import financial_year, financial_year_label
 from sendtui.services.mileage import MileageRates
+from sendtui.text import name_key
 
 MILEAGE_KINDS = ("car", "motorcycle", "bicycle")
 # Kinds whose items should come with a receipt (mileage and pay for time need none).
@@ -49,7 +51,12 @@ class ClaimRules:
         self.remembered = remembered  # the name given the first time (see treasurer.py)
         s = self.section
         self.categories = [CategoryRule(" ".join(c.name.split()), c.kind) for c in s.categories]
-        self._categories = {c.name.casefold(): c for c in self.categories}
+        self._categories = {name_key(c.name): c for c in self.categories}
+        # Every word a spreadsheet may use for a category: its name and its aliases.
+        self._words = dict(self._categories)
+        for rule, config in zip(self.categories, s.categories, strict=True):
+            for alias in config.aliases:
+                self._words.setdefault(name_key(alias), rule)
         self.grade_names = [" ".join(g.name.split()) for g in s.grades]
         self._grades = {" ".join(g.name.split()).casefold(): g for g in s.grades}
         self.receipt_over_pence = s.receipt_required_over_pence
@@ -68,12 +75,39 @@ class ClaimRules:
 
     def category(self, name: str) -> CategoryRule:
         """A category by name (any case); an InputError listing them if there is none."""
-        found = self._categories.get(" ".join(name.split()).casefold())
+        found = self._categories.get(name_key(name))
         if found is None:
             known = ", ".join(c.name for c in self.categories)
             shown = " ".join(name.split())[:40]
             raise InputError(f"There is no category “{shown}”. Categories: {known}.")
         return found
+
+    def match_category(self, word: str) -> CategoryRule:
+        """A category as people write it in a spreadsheet: its name or an alias (any case),
+        else the one category whose name has a word starting with it ("child" → Childcare
+        or replacement care). An InputError saying "did you mean …?" otherwise (the list of
+        categories is for the caller to give once)."""
+        key = name_key(word)
+        shown = " ".join(word.split())[:40]
+        if not key:
+            raise InputError("the category is empty")
+        if key in self._words:
+            return self._words[key]
+        found = {
+            rule.name: rule
+            for text, rule in self._words.items()
+            if any(part.startswith(key) for part in text.split()) or text.startswith(key)
+        }
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if found:
+            names = sorted(found)
+            return_names = " or ".join(names[:4])
+            raise InputError(f"the category “{shown}” could be {return_names}: which is it?")
+        close = difflib.get_close_matches(key, list(self._words), n=3, cutoff=0.6)
+        guesses = list(dict.fromkeys(self._words[c].name for c in close))
+        hint = f"; did you mean {' or '.join(guesses)}?" if guesses else ""
+        raise InputError(f"there is no category “{shown}”{hint}")
 
     def grade(self, name: str) -> str:
         """The grade's name as config.toml spells it, "" for none; an InputError if unknown."""

@@ -32,6 +32,7 @@ class ClaimsFiles:
         def refresh_claims(self, select: int | None = None) -> None: ...
         def _say(self, message: str, *, error: bool = False) -> None: ...
         def _row(self, *statuses: str, doing: str) -> Any: ...
+        def _named(self, then: Any) -> bool: ...
 
     # -- files -------------------------------------------------------------------------------
 
@@ -60,8 +61,10 @@ class ClaimsFiles:
         )
 
     def action_import_csv(self) -> None:
+        if not self._named(self.action_import_csv):
+            return
         self._ask_path(
-            "Import claims from a spreadsheet (CSV; see README for the columns)",
+            "Import claims from a spreadsheet (.xlsx or CSV; see README for the columns)",
             "",
             self._import,
             label="Import",
@@ -105,15 +108,17 @@ class ClaimsFiles:
 
     @work(thread=True, exclusive=True, group="claims-file")
     def _import(self, path: Path) -> None:
-        from sendtui.services.claims.csv_import import import_claims_csv
+        from sendtui.services.claims.csv_import import import_claims
+        from sendtui.services.claims.pricing import describe_changes
 
         try:
-            who = self.rules.acting_name or "?"
-            result = import_claims_csv(self.store, self.rules, path, who=who)
+            who = self.rules.acting_name
+            result = import_claims(self.store, self.rules, path, who=who)
         except SendtuiError as exc:
             self.app.call_from_thread(self._import_failed, exc.message)
             return
-        self.app.call_from_thread(self._imported, result.summary())
+        parts = [result.summary(), *result.warnings, describe_changes(result.repriced)]
+        self.app.call_from_thread(self._imported, " ".join(p for p in parts if p))
 
     def _import_failed(self, message: str) -> None:
         from sendtui.tui.screens.message import MessageScreen
