@@ -49,7 +49,18 @@ def test_a_month_from_the_command_line(tmp_path, capsys, imported) -> None:
     ]
     assert "2 payees, £31.70 in 2 claims." in err
     code, out, _ = run(
-        tmp_path, capsys, "claims", "pay", "1", "2", "--method", "cheque", "--reference", "000101"
+        tmp_path,
+        capsys,
+        "claims",
+        "pay",
+        "1",
+        "2",
+        "--method",
+        "cheque",
+        "--reference",
+        "000101",
+        "--as",
+        "Tess",
     )
     assert code == 0
     code, out, _ = run(
@@ -65,24 +76,37 @@ def test_a_month_from_the_command_line(tmp_path, capsys, imported) -> None:
         "csv",
     )
     assert out.splitlines() == [
-        "member,claims,items,amount",
-        "Bob New,1,1,4.20",
-        "Jane Parent,1,2,27.50",
-        "Total,2,3,31.70",
+        "member,claims,items,amount,to_members,to_forum,declined",
+        "Bob New,1,1,4.20,4.20,0.00,0.00",
+        "Jane Parent,1,2,27.50,27.50,0.00,0.00",
+        "Total,2,3,31.70,31.70,0.00,0.00",
     ]
     code, out, _ = run(tmp_path, capsys, "claims", "report", "--by", "category")
     assert "Total" in out and "£34.70" in out
     code, out, _ = run(tmp_path, capsys, "claims", "show", "1")
-    assert "pay claim" in out and "Ann Chair: approve claim" in out
+    lines = out.splitlines()
+    assert lines[0].startswith("Claim 1: Paid £27.50 by cheque, reference 000101")  # first
+    flat = " ".join(out.split())
+    assert "History Created by Tess on " in flat and " Approved by Ann Chair on " in flat
+    assert "(recorded by Tess on " in flat
     code, out, _ = run(tmp_path, capsys, "members", "list")
     assert "Jane Parent" in out and "£27.50" in out
 
 
 def test_reject_submit_and_errors_are_messages(tmp_path, capsys, imported) -> None:
-    code, out, _ = run(tmp_path, capsys, "claims", "reject", "3", "--reason", "no ticket")
+    code, out, _ = run(
+        tmp_path, capsys, "claims", "reject", "3", "--reason", "no ticket", "--as", "Tess"
+    )
     assert code == 0 and "rejected" in out
-    code, _, err = run(tmp_path, capsys, "claims", "pay", "3", "--method", "Cash")
-    assert code == 2 and err.startswith("sendtui: Claim 3 is rejected")
+    code, out, _ = run(tmp_path, capsys, "claims", "list")
+    assert "Counted: draft, submitted, approved and paid claims; rejected claims not counted" in (
+        " ".join(out.split())
+    )
+    assert "[bold]Eve[/]" not in out  # claim 3, rejected: left out unless asked
+    code, out, _ = run(tmp_path, capsys, "claims", "list", "--status", "all")
+    assert "[bold]Eve[/]" in out
+    code, _, err = run(tmp_path, capsys, "claims", "pay", "3", "--method", "Cash", "--as", "T")
+    assert code == 1 and "Claim 3: not done: Claim 3 is rejected" in err
     code, _, err = run(tmp_path, capsys, "claims", "report", "--by", "year", "--status", "payed")
     assert code == 2 and "no status" in err and "Traceback" not in err
     code, _, err = run(tmp_path, capsys, "claims", "show", "99")
@@ -91,14 +115,28 @@ def test_reject_submit_and_errors_are_messages(tmp_path, capsys, imported) -> No
 
 def test_members_add_and_forget(tmp_path, capsys, imported) -> None:
     code, out, _ = run(
-        tmp_path, capsys, "members", "add", "Zoe", "--grade", "Lead", "--pay-to", "forum"
+        tmp_path,
+        capsys,
+        "members",
+        "add",
+        "Zoe",
+        "--grade",
+        "Lead",
+        "--pay-to",
+        "forum",
+        "--as",
+        "T",
     )
     assert code == 0
-    code, _, err = run(tmp_path, capsys, "members", "add", "Yan", "--reference", "12-34-56")
+    code, _, err = run(
+        tmp_path, capsys, "members", "add", "Yan", "--reference", "12-34-56", "--as", "T"
+    )
     assert code == 2 and "bank details" in err
-    code, _, err = run(tmp_path, capsys, "members", "forget", "Jane Parent")
-    assert code == 2 and "must be kept until 31 Mar 2032" in err
-    code, out, _ = run(tmp_path, capsys, "members", "forget", "Zoe")
+    code, _, err = run(tmp_path, capsys, "members", "forget", "Jane Parent", "--as", "T")
+    assert code == 2 and "has claims not paid yet: 1 (submitted)" in err
+    code, out, err = run(tmp_path, capsys, "members", "forget", "Zoe", "--as", "T")
+    assert code == 2 and "add --yes to confirm" in err and "Kept" in out
+    code, out, _ = run(tmp_path, capsys, "members", "forget", "Zoe", "--yes", "--as", "T")
     assert code == 0 and "Removed the personal details" in out
     code, out, _ = run(tmp_path, capsys, "members", "list", "--format", "csv")
     assert "Zoe" not in out and "Former member" in out
@@ -109,8 +147,9 @@ def test_batch_and_form_files_are_private(tmp_path, capsys, imported) -> None:
     batch = tmp_path / "batch.csv"
     code, _, _ = run(tmp_path, capsys, "claims", "batch", "-o", str(batch))
     assert code == 0 and stat.S_IMODE(batch.stat().st_mode) == 0o600
-    [forum_row] = list(csv.reader(io.StringIO(batch.read_text())))[1:]
-    assert forum_row[1:] == ["forum", "", "27.50", "1"]
+    # taxi and mileage are expenses: they go to Jane whatever "pay the forum" says
+    [row] = list(csv.reader(io.StringIO(batch.read_text())))[1:]
+    assert row == ["Jane Parent", "member", "", "27.50", "1"]
     for suffix in (".docx", ".pdf"):
         form = tmp_path / f"claim-1{suffix}"
         code, _, _ = run(tmp_path, capsys, "claims", "form", "1", "-o", str(form))
@@ -132,3 +171,29 @@ def test_claim_form_contents(tmp_path, capsys, imported) -> None:
     assert "[bold]Eve[/]" in cells and "£3.00" in cells and "Total" in cells
     assert "I declare" in text and "Claimant's signature" in text
     assert "Approved by Ann Chair" in text
+
+
+def test_approve_several_tries_each_and_fails_if_any_did(tmp_path, capsys, imported) -> None:
+    run(tmp_path, capsys, "claims", "reject", "2", "--reason", "duplicate", "--as", "Tess")
+    code, out, err = run(tmp_path, capsys, "claims", "approve", "3", "2", "1", "--as", "Ann")
+    assert code == 1
+    assert "Claim 3 approved by Ann." in out and "Claim 1 approved by Ann." in out
+    assert "Claim 2: not done: Claim 2 is rejected" in err
+    assert "2 of 3 claims done; 1 refused." in err
+
+
+def test_who_is_asked_when_not_named(tmp_path, capsys, imported) -> None:
+    code, _, err = run(tmp_path, capsys, "claims", "submit", "1")
+    assert code == 2 and "--as NAME" in err  # not at a terminal: never the login name
+
+
+def test_terminal_escapes_in_names_are_shown_not_sent(tmp_path, capsys) -> None:
+    sheet = tmp_path / "evil.csv"
+    sheet.write_text(
+        "member,date,category,amount,event\nEvil\x1b]0;PWNED\x07,2025-07-08,Taxi,3,B\n"
+    )
+    code, out, _ = run(tmp_path, capsys, "claims", "import", str(sheet), "--as", "T")
+    assert code == 0
+    for args in (("claims", "list"), ("claims", "show", "1"), ("members", "list")):
+        code, out, _ = run(tmp_path, capsys, *args)
+        assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
