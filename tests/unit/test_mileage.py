@@ -535,3 +535,52 @@ def test_each_band_rounds_half_up(tenths: int) -> None:
         # half up: amount - ½ <= exact < amount + ½
         assert 10 * band.amount_pence - 5 <= exact_tenths_of_pence < 10 * band.amount_pence + 5
         assert isinstance(band.amount_pence, int)
+
+
+# -- The rounding rule with passengers (decided, see the mileage module and README) --------
+#
+# Each band is rounded once, to the nearest penny, halves up: the driver's miles at 45p
+# (and at 25p past the 10,000-mile line) and the passengers' miles as ONE band (miles ×
+# 5p × passengers). The item is the exact sum of its bands, so the working on the claim
+# form adds up line by line: 37.3 miles with one passenger is £16.79 + £1.87 = £18.66.
+
+
+def test_the_issue_example_37_3_miles_with_one_passenger() -> None:
+    calc = mileage_amount(Vehicle.CAR, 373, passengers=1)
+    assert (calc.driver_pence, calc.passenger_pence, calc.amount_pence) == (1679, 187, 1866)
+
+
+@given(_TENTHS, st.integers(1, MAX_PASSENGERS), _PRIOR)
+def test_passengers_never_change_the_drivers_part(tenths: int, passengers: int, prior: int) -> None:
+    alone = mileage_amount(Vehicle.CAR, tenths, prior_car_miles_tenths=prior)
+    shared = mileage_amount(
+        Vehicle.CAR, tenths, passengers=passengers, prior_car_miles_tenths=prior
+    )
+    assert shared.driver_pence == alone.amount_pence
+    # the passengers' band: one rounding of miles × 5p × passengers, halves up
+    assert shared.passenger_pence == (tenths * 5 * passengers * 2 + 10) // 20
+    assert shared.amount_pence == shared.driver_pence + shared.passenger_pence
+
+
+@given(_TENTHS, st.integers(0, MAX_PASSENGERS), _PRIOR)
+def test_rounding_is_within_half_a_penny_per_band(tenths: int, passengers: int, prior: int) -> None:
+    from fractions import Fraction
+
+    calc = mileage_amount(Vehicle.CAR, tenths, passengers=passengers, prior_car_miles_tenths=prior)
+    first = min(tenths, max(0, THRESHOLD - prior))
+    exact = Fraction(first * 45 + (tenths - first) * 25 + tenths * 5 * passengers, 10)
+    bands = len(calc.bands) + (calc.passenger_band is not None)
+    assert abs(calc.amount_pence - exact) <= Fraction(bands, 2)
+    for band in (*calc.bands, *([calc.passenger_band] if calc.passenger_band else [])):
+        exact_band = Fraction(band.miles_tenths * band.rate_pence * band.count, 10)
+        assert abs(band.amount_pence - exact_band) <= Fraction(1, 2)
+        assert band.amount_pence - exact_band != Fraction(-1, 2)  # halves go up
+
+
+@given(_TENTHS, st.integers(0, MAX_PASSENGERS - 1), _PRIOR)
+def test_one_more_passenger_never_pays_less(tenths: int, passengers: int, prior: int) -> None:
+    fewer = mileage_amount(Vehicle.CAR, tenths, passengers=passengers, prior_car_miles_tenths=prior)
+    more = mileage_amount(
+        Vehicle.CAR, tenths, passengers=passengers + 1, prior_car_miles_tenths=prior
+    )
+    assert more.amount_pence >= fewer.amount_pence
