@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import os
 import pkgutil
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -146,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem := _argument_problem(args):
         print(f"sendtui: {problem}", file=sys.stderr)
         return 2
+    config: Config | None = None
     try:
         database, database_from = database_override(args)
         config = load_config(
@@ -169,6 +171,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # disk full, no permission, a device gone: not a sendtui bug
         print(f"sendtui: {printable(_os_message(exc))}", file=sys.stderr)
         return 1
+    except sqlite3.DatabaseError as exc:
+        # A damaged, full or locked file met on a path that did not translate it: still one
+        # message, with the latest backup. Any other database error is a bug: raised.
+        if not any(word in str(exc).lower() for word in _DAMAGE_WORDS):
+            raise
+        from sendtui.store.connection import store_error
+
+        where = config.database if config is not None else None
+        message = store_error(exc, where if isinstance(where, Path) else None).message
+        print(f"sendtui: {printable(message, keep_newlines=True)}", file=sys.stderr)
+        return 2
+
+
+_DAMAGE_WORDS = ("malformed", "not a database", "disk", "locked", "busy", "readonly", "encrypted")
 
 
 def _os_message(exc: OSError) -> str:

@@ -183,3 +183,25 @@ def test_any_command_line_exits_0_1_or_2_without_a_traceback(
     assert code in (0, 1, 2), (argv, err)
     assert "Traceback" not in err, (argv, err)
     assert "\x1b" not in err, (argv, err)
+
+
+def test_a_damaged_store_met_anywhere_is_one_message(
+    db: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import sendtui.cli.export as export_command
+
+    def damaged(*_args: object, **_kwargs: object) -> object:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(export_command, "_open", damaged)
+    code, _out, err = run([*db, "export", "1"], capsys)
+    assert code == 2 and "damaged" in err and "Traceback" not in err
+
+    def bug(*_args: object, **_kwargs: object) -> object:
+        raise sqlite3.OperationalError("no such column: point.nope")
+
+    monkeypatch.setattr(export_command, "_open", bug)
+    with pytest.raises(sqlite3.OperationalError):  # a bug stays a traceback, to be fixed
+        main([*db, "export", "1"])
