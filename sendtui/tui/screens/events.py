@@ -26,17 +26,25 @@ def today() -> dt.date:
 class EventsScreen(Screen[None]):
     """Lists events: id, date, title, venue, scheme and number of points."""
 
+    # F1, ctrl+q, x and c first, so the footer keeps them at 80 columns; every key is in F1's
+    # help and the command palette.
     BINDINGS = [
-        Binding("enter", "open", "Open", id="events.open", show=True),
-        Binding("n", "new", "New event", id="events.new"),
-        Binding("e", "edit", "Details", id="events.edit"),
-        Binding("i", "import_notes", "Import notes", id="events.import"),
-        Binding("v", "review", "Review & tag", id="events.review"),
-        Binding("t", "reports", "Tallies", id="events.reports"),
+        Binding("f1", "app.help", "Help", id="events.help"),
+        Binding("ctrl+q", "app.quit", "Quit", id="events.quit"),
         Binding("x", "export", "Export", id="events.export"),
         Binding("c", "claims", "Claims", id="events.claims"),
+        Binding("enter", "open", "Open", id="events.open", show=True),
+        Binding("n", "new", "New", id="events.new"),
+        Binding("v", "review", "Review", id="events.review"),
+        Binding("t", "reports", "Tallies", id="events.reports"),
+        Binding("a", "attendance", "Attendance", id="events.attendance"),
+        Binding("e", "edit", "Details", id="events.edit"),
+        Binding("i", "import_notes", "Import", id="events.import"),
         Binding("r", "refresh", "Refresh", id="events.refresh", show=False),
     ]
+    POLL_SECONDS = 0.5  # live counts: how often to ask the store whether anything changed
+    _left: int | None = None  # the event whose screen was opened from here: the cursor's
+    _watcher = None  # the store's change watcher, once the store is open
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,12 +76,41 @@ class EventsScreen(Screen[None]):
     async def _when_ready(self) -> None:
         await self.app.context.ready.wait()  # type: ignore[attr-defined]
         self.action_refresh()
+        store = self.app.context.store  # type: ignore[attr-defined]
+        if store is not None and self._watcher is None:
+            self._watcher = store.watcher()
+            self.set_interval(self.POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        """Live counts: points saved by another note-taker or a CLI import show within a
+        second (the counts are re-read off the UI thread)."""
+        if self._watcher is not None and self.is_current and self._watcher.changed():
+            self._reload()
+
+    @work(thread=True, exclusive=True, group="events-reload")
+    def _reload(self) -> None:
+        store = self.app.context.store  # type: ignore[attr-defined]
+        conn = store.new_reader()
+        try:
+            events = reads.event_summaries(conn)
+        finally:
+            conn.close()
+        self.app.call_from_thread(self._refilled, events)
+
+    def _refilled(self, events: list[reads.EventSummary]) -> None:
+        if self.is_attached:  # the screen may have gone while the counts were read
+            self._fill(events)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
 
     def _fill(self, events: list[reads.EventSummary], last: str | None = None) -> None:
         import json
 
         table = self.query_one(DataTable)
         keep = table.cursor_row if table.row_count else None
+        keep_id = self.selected_event()
         table.clear()
         for e in events:
             table.add_row(
@@ -98,10 +135,16 @@ class EventsScreen(Screen[None]):
             target = json.loads(last).get("event_id") if last else None
         except (ValueError, AttributeError):
             target = None
-        if target is not None and (row := self._row_of(target)) is not None:
-            table.move_cursor(row=row)
-        elif keep is not None:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+        # The event just left first; then the one the cursor was on (by id: live counts
+        # never move the cursor); then the last event captured (at start-up).
+        for wanted in (self._left, keep_id, target):
+            if wanted is not None and (row := self._row_of(wanted)) is not None:
+                table.move_cursor(row=row)
+                break
+        else:
+            if keep is not None:
+                table.move_cursor(row=min(keep, table.row_count - 1))
+        self._left = None
 
     def _row_of(self, event_id: object) -> int | None:
         table = self.query_one(DataTable)
@@ -134,32 +177,43 @@ class EventsScreen(Screen[None]):
         event.stop()
         self.action_open()
 
-    def action_open(self) -> None:
+    def _chosen(self) -> int | None:
+        """The event under the cursor, remembered as the one to come back to; None (and
+        nothing remembered) if there is none or the store is still opening."""
         event_id = self.selected_event()
         if event_id is None or not self._ready():
-            return
-        self.app.open_event(event_id)  # type: ignore[attr-defined]
+            return None
+        self._left = event_id
+        return event_id
+
+    def action_open(self) -> None:
+        if (event_id := self._chosen()) is not None:
+            self.app.open_event(event_id)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
-        event_id = self.selected_event()
-        if event_id is not None and self._ready():
+        if (event_id := self._chosen()) is not None:
             from sendtui.tui.screens.review import ReviewScreen
 
             self.app.push_screen(ReviewScreen(event_id))
 
     def action_reports(self) -> None:
-        event_id = self.selected_event()
-        if event_id is not None and self._ready():
+        if (event_id := self._chosen()) is not None:
             from sendtui.tui.screens.reports import ReportsScreen
 
             self.app.push_screen(ReportsScreen(event_id))
 
     def action_export(self) -> None:
-        event_id = self.selected_event()
-        if event_id is not None and self._ready():
+        if (event_id := self._chosen()) is not None:
             from sendtui.tui.screens.export import ExportScreen
 
             self.app.push_screen(ExportScreen(event_id))
+
+    def action_attendance(self) -> None:
+        if (event_id := self._chosen()) is not None:
+            from sendtui.tui.screens.attendance import AttendanceScreen
+
+            title = str(self.query_one(DataTable).get_row(str(event_id))[3])
+            self.app.push_screen(AttendanceScreen(event_id, title))
 
     def action_claims(self) -> None:
         if self._ready():
@@ -223,7 +277,9 @@ class EventsScreen(Screen[None]):
             except SendtuiError as exc:
                 self.app.say(exc.message, severity="error")  # type: ignore[attr-defined]
                 return
+            self._left = event.id
             self.action_refresh()
+            self._left = event.id  # still the one to come back to, after capturing
             self.app.open_event(event.id)  # type: ignore[attr-defined]
 
         self.app.push_screen(
@@ -234,8 +290,8 @@ class EventsScreen(Screen[None]):
         )
 
     def action_edit(self) -> None:
-        event_id = self.selected_event()
-        if event_id is None or not self._ready():
+        event_id = self._chosen()
+        if event_id is None:
             return
         from sendtui.services.events import EventService, parse_date
 
@@ -266,7 +322,7 @@ class EventsScreen(Screen[None]):
         fields = [
             Field(
                 "path",
-                "Notes file (see README: the notes format)",
+                "Notes (.md, .docx) or a dump (.json)",
                 "",
                 "e.g. ~/notes/green-group.md",
             )
@@ -276,16 +332,20 @@ class EventsScreen(Screen[None]):
             if values and values["path"].strip():
                 self._import(Path(values["path"].strip()).expanduser())
 
-        self.app.push_screen(FormScreen("Import typed notes", fields, save_label="Import"), chosen)
+        self.app.push_screen(
+            FormScreen("Import notes or merge a dump", fields, save_label="Import"), chosen
+        )
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: Path) -> None:
-        from sendtui.services.importer import import_notes
+        # One service decides by the file: notes (.md, .docx) are imported, a JSON dump is
+        # merged (field by field), exactly as `sendtui import` does.
+        from sendtui.services.importer import import_file
 
         ctx = self.app.context  # type: ignore[attr-defined]
         capture = ctx.config.capture
         try:
-            result = import_notes(
+            result = import_file(
                 ctx.store,
                 ctx.reference,
                 path,
