@@ -34,6 +34,9 @@ PRIVATE = 0o600
 BUSY_WAIT_MS = 250
 
 log = logging.getLogger(__name__)
+# Reasons go to the app's log if it keeps one, never raw onto the terminal (Python's
+# last-resort handler would print them over the TUI).
+log.addHandler(logging.NullHandler())
 
 _STAMP = "%Y-%m-%dT%H-%M-%S.%fZ"
 _STAMP_RE = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6}Z"
@@ -41,6 +44,10 @@ _STAMP_RE = r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{6}Z"
 
 class BackupError(StoreError):
     """A backup could not be made or restored; the message says why and what to do."""
+
+
+class NothingToBackUp(BackupError):
+    """No backup was needed: backups are off, or the store is missing, empty or new."""
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -91,6 +98,9 @@ def snapshot(
             return None
     try:
         return backup_now(db_path, keep=keep)
+    except NothingToBackUp as exc:
+        log.info("no backup made: %s", exc.message)
+        return None
     except BackupError as exc:
         log.warning("no backup made: %s", exc.message)
         return None
@@ -104,12 +114,12 @@ def backup_now(db_path: Path, *, keep: int = DEFAULT_KEEP) -> Path:
     Raises `BackupError` saying why when it cannot."""
     db_path = Path(db_path)
     if keep < 1:
-        raise BackupError("backups are turned off (store.backups_kept = 0).")
+        raise NothingToBackUp("backups are turned off (store.backups_kept = 0).")
     try:
         if not db_path.is_file():
-            raise BackupError(f"{_shown(db_path)}: there is no store file to back up.")
+            raise NothingToBackUp(f"{_shown(db_path)}: there is no store file to back up.")
         if db_path.stat().st_size == 0:
-            raise BackupError(f"{_shown(db_path)} is empty: there is nothing to back up yet.")
+            raise NothingToBackUp(f"{_shown(db_path)} is empty: there is nothing to back up yet.")
     except OSError as exc:
         raise BackupError(f"{_shown(db_path)}: cannot be read ({exc.strerror}).") from None
     folder = backup_folder(db_path)
@@ -132,7 +142,9 @@ def backup_now(db_path: Path, *, keep: int = DEFAULT_KEEP) -> Path:
         if not quick_ok(part):
             raise sqlite3.DatabaseError("database disk image is malformed")
         if not _is_sendtui(part):
-            raise BackupError(f"{_shown(db_path)} has no sendtui tables yet: nothing to back up.")
+            raise NothingToBackUp(
+                f"{_shown(db_path)} has no sendtui tables yet: nothing to back up."
+            )
         _fsync(part)
         os.replace(part, target)
         _fsync_folder(folder)
