@@ -90,3 +90,21 @@ async def test_word_minutes_use_the_forums_template_from_config(
     assert header == "Anytown Parent Carer Forum letterhead"
     assert document.styles["Normal"].font.name == "Arial"
     assert not any("DELETE THIS" in p.text for p in document.paragraphs)
+
+
+async def test_a_dump_says_it_always_includes_private_points(
+    config: Config, demo_event: int
+) -> None:
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_export(pilot)
+        private = screen.query_one("#export-private", Select)
+        assert not private.disabled and "always includes private" not in screen_text(app)
+        await pilot.press("space")  # open the format list; json is the last
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert screen.query_one("#export-format", Select).value == "json"
+        assert private.disabled
+        assert "A JSON dump is complete and lossless: it always includes private" in (
+            screen_text(app)
+        )

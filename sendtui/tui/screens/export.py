@@ -25,6 +25,11 @@ FORMAT_LABELS = {
 }
 
 
+# The one rule for private points: minutes and data leave them out unless asked; a dump is
+# complete and lossless, so it always holds them (and is written 0600, as every export is).
+DUMP_NOTE = "A JSON dump is complete and lossless: it always includes private points."
+
+
 class ExportScreen(ModalScreen[Path | None]):
     """Dismisses with the written path, or None if cancelled."""
 
@@ -68,6 +73,7 @@ class ExportScreen(ModalScreen[Path | None]):
                     id="export-private",
                     compact=True,
                 )
+            yield Static(Text(DUMP_NOTE), id="export-private-note")
             with Horizontal(classes="field"):
                 yield Label("Save as", classes="field-label")
                 yield Input(id="export-path", compact=True)
@@ -79,6 +85,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False
+        self.query_one("#export-private-note").display = False
         self._suggest_path()
         self.query_one("#export-format").focus()
 
@@ -91,7 +98,12 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#export-path", Input).value = str(Path.cwd() / default_filename(event, fmt))
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "export-format" and not self._edited_path:
+        if event.select.id != "export-format":
+            return
+        dump = event.value == "json"
+        self.query_one("#export-private", Select).disabled = dump  # a dump holds them all
+        self.query_one("#export-private-note").display = dump
+        if not self._edited_path:
             self._suggest_path()
             self._edited_path = False
 
