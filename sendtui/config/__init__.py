@@ -27,6 +27,7 @@ __all__ = [
     "ConfigError",
     "field_docs",
     "find_key_line",
+    "hide_password",
     "is_postgres_location",
     "load_config",
 ]
@@ -233,7 +234,7 @@ class Config(Section):
         if isinstance(location, str):
             raise ConfigError(
                 "This needs a SQLite file, but the store is a PostgreSQL database "
-                f"({_hide_password(location)})."
+                f"({hide_password(location)})."
             )
         return location
 
@@ -338,8 +339,9 @@ def _check_location(location: str, at: str) -> None:
             break
 
 
-def _hide_password(location: str) -> str:
-    """A PostgreSQL location safe to show: any password replaced by ***."""
+def hide_password(location: str) -> str:
+    """A PostgreSQL location safe to show (in messages, `sendtui config`, logs): a password
+    in the URL's user part, a `password=` query parameter or libpq setting becomes ***."""
     if "://" in location:
         scheme, _, rest = location.partition("://")
         auth, at, host = rest.partition("@")

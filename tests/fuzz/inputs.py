@@ -24,6 +24,10 @@ CLAIMS_CSV = (
     "Bob New,2025-07-09,Public transport,4.20,,,,bus,Coffee morning,yes\n"
 )
 EVIL = "Evil \x1b]0;PWNED\x07\x1b[2J"
+EVIL_NOTES = (
+    f"# {EVIL}\nDate: 2025-01-01\nVenue: {EVIL}\n\n## Group {EVIL}\nFacilitator: {EVIL}\n"
+    f"### Topic {EVIL}\n#### Heading {EVIL}\n- point {EVIL} #2\n  - sub {EVIL}\n- ? question {EVIL}\n"
+)
 BIG = str(2**63)
 HUGE = "9" * 5000
 
@@ -359,9 +363,25 @@ def _vocabulary() -> tuple[list[list[str]], list[str]]:
     return commands, sorted(options)
 
 
+# Commands that show event 2 (every name in it carries terminal escapes) on a terminal.
+SHOWING = [
+    ["events"], ["export", "2", "--format", "md"], ["export", "2", "--format", "csv"],
+    ["export", "2", "--format", "html"], ["export", "2", "--format", "json"], ["export", "Evil"],
+    ["report", "2"], ["report", "2", "--by", "group"], ["report", "2", "--by", "kind"],
+    ["report", "2", "--by", "group-chapter"], ["report", "2", "--format", "csv"],
+    ["report", "2", "--format", "md"], ["claims", "list"], ["members", "list"], ["check"],
+    ["config"], ["import", str(DEMO_NOTES), "--event", "2"], ["export", "No " + EVIL],
+    ["claims", "list", "--event", "2"], ["claims", "list", "--member", EVIL],
+]  # fmt: skip
+
+
 def cli_cases(make: Maker, rng: random.Random, n: int) -> None:
+    for words in SHOWING:
+        folder = make.folder("cli")
+        argv = ["--db", str(folder / "sendtui.db"), *words]
+        make.add("cli", f"showing escapes: {words[0]}", argv, folder, store=folder / "sendtui.db")
     commands, options = _vocabulary()
-    values = [*NASTY_TEXT[:26], "1", "2", "json", "csv", "md", "docx", "xlsx", "html", "chapter",
+    values = [*NASTY_TEXT[:26], "1", "2", "2", "2", "Evil", "json", "csv", "md", "docx", "xlsx", "html", "chapter",
               "member", "all", "paid", "cheque", "-", "--", "out.csv", "out.docx"]  # fmt: skip
     for i in range(n):
         folder = make.folder("cli")

@@ -133,6 +133,9 @@ def make_seed(root: Path) -> inputs.Seed:
         sheet = seed / "claims.csv"
         sheet.write_text(inputs.CLAIMS_CSV, encoding="utf-8")
         main(["--db", str(store), "claims", "import", str(sheet), "--as", "Sweep"])
+        evil = seed / "evil.md"  # event 2: every name carries terminal escapes
+        evil.write_text(inputs.EVIL_NOTES, encoding="utf-8")
+        assert main(["--db", str(store), "import", str(evil)]) == 0
         dump = seed / "dump.json"
         assert main(["--db", str(store), "export", "1", "--format", "json", "-o", str(dump)]) == 0
     finally:

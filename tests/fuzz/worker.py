@@ -15,11 +15,19 @@ import sys
 import traceback
 
 
+class Terminal(io.StringIO):
+    """Output that says it is a terminal, so the CLI treats it as one: a control sequence
+    from user text found here would have reached a real user's screen."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def run_case(case: dict) -> dict:
     import sendtui.cli as cli
 
     cli.run_app = lambda *_a, **_k: 0  # never open the TUI
-    out, err = io.StringIO(), io.StringIO()
+    out, err = Terminal(), Terminal()
     escaped = ""
     os.chdir(case["cwd"])
     saved = sys.stdin, sys.stdout, sys.stderr
@@ -39,7 +47,9 @@ def run_case(case: dict) -> dict:
         "code": code,
         "err": stderr[-3000:],
         "traceback": escaped[-6000:] or ("" if "Traceback" not in stderr else stderr[-6000:]),
-        "out_escape": "\x1b]" in out.getvalue() or "\x1b]" in stderr,
+        "out_escape": any(
+            bad in text for bad in ("\x1b]", "\x1b[2J", "\x07") for text in (out.getvalue(), stderr)
+        ),
     }
 
 

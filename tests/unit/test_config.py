@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from sendtui.config import Config, field_docs, find_key_line, is_postgres_location, load_config
+from sendtui.config import (
+    Config,
+    field_docs,
+    find_key_line,
+    hide_password,
+    is_postgres_location,
+    load_config,
+)
 from sendtui.config.base import Section
 from sendtui.errors import ConfigError
 from sendtui.paths import REPO_DIR
@@ -265,3 +272,17 @@ def test_paths_naming_an_unknown_user_are_a_message(tmp_path: Path) -> None:
     path = write(tmp_path, '[minutes]\ntemplate = "~no_such_user_sendtui/t.docx"\n')
     with pytest.raises(ConfigError, match="no such user"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("postgresql://forum:s3cret@db/x", "postgresql://forum:***@db/x"),
+        ("postgresql://forum@db/x?password=s3cret&sslmode=require", "postgresql://forum@db/x?password=***&sslmode=require"),
+        ("host=db password=s3cret dbname=x", "host=db password=*** dbname=x"),
+        ("host=db password = 's3 cret' dbname=x", "host=db password = *** dbname=x"),
+        ("postgresql://forum@db/x", "postgresql://forum@db/x"),
+    ],
+)  # fmt: skip
+def test_hide_password(location: str, shown: str) -> None:
+    assert hide_password(location) == shown
