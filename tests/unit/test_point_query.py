@@ -122,3 +122,53 @@ def test_rows_from_the_store(store, demo_event: int) -> None:
     assert [r.position for r in rows] == sorted(r.position for r in rows)
     found = Matcher(rows).select(parse_query("? group:plenary"))
     assert found and all(rows[i].kind == "question" for i in found)
+
+
+_rows_strategy = st.lists(
+    st.builds(
+        lambda i, text, heading, kind, chapters, markers, private, suggestion, group: row(
+            i,
+            text,
+            heading=heading,
+            kind=kind,
+            chapters=tuple(sorted(chapters)),
+            markers=tuple(sorted(markers)),
+            private=private,
+            suggestion=suggestion,
+            group=group,
+        ),
+        st.integers(0, 10_000),
+        st.text("abcdé ÉLoO\n", max_size=30),
+        st.sampled_from(["", "Money", "money matters"]),
+        st.sampled_from(["point", "question", "concern"]),
+        st.sets(st.sampled_from(["1", "4", "7"]), max_size=2),
+        st.sets(st.sampled_from(["M1", "D4"]), max_size=2),
+        st.booleans(),
+        st.sampled_from(["", "4"]),
+        st.sampled_from(["Green Group", "Red Group", "Plenary"]),
+    ),
+    max_size=40,
+)
+_line_strategy = st.lists(
+    st.sampled_from(
+        ["a", "b", "lo", "é", "ab", "ca", "#4", "#7", "@M1", "?", "!", "untagged", "tagged",
+         "unmarked", "private", "suggested", "group:red", "g:gr", "h:mon", "zz", "élo", "ÉL"]
+    ),
+    max_size=4,
+).map(" ".join)  # fmt: skip
+
+
+@given(rows=_rows_strategy, line=_line_strategy, narrower=_line_strategy)
+def test_select_agrees_with_matching_row_by_row(rows, line, narrower) -> None:
+    """The indexed search (joined text, lists per tag and place) gives exactly the rows
+    that `matches` accepts one by one, fresh or narrowing an earlier result."""
+    from sendtui.services.point_query import matches
+
+    matcher = Matcher(rows)
+    first = parse_query(line)
+    expected = [i for i, r in enumerate(rows) if matches(r, first)]
+    assert matcher.select(first) == expected
+    second = parse_query(f"{line} {narrower}")
+    expected2 = [i for i, r in enumerate(rows) if matches(r, second)]
+    within = expected if refines(first, second) else None
+    assert Matcher(rows).select(second, within) == expected2

@@ -111,6 +111,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
         self._digits = ""
         self._digit_timer: Timer | None = None
         self._untagged_added_at: float | None = None  # when u last added "untagged"
+        self._detail_of: ReviewRow | None = None  # the row the detail pane shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -214,11 +215,15 @@ class ReviewScreen(ReviewOps, Screen[None]):
             if hidden:
                 text.append(f" ({hidden:,} hidden by the filter)", style="bold")
         text.append(f" · sorted by {table.sort_key}{' ↓' if table.descending else ''}", style="dim")
-        self.query_one("#review-counts", Static).update(text)
+        # One line, always: no layout pass (which would redraw every widget) per keystroke.
+        self.query_one("#review-counts", Static).update(text, layout=False)
 
     def on_point_table_moved(self) -> None:
         self.update_counts()
         row = self.query_one(PointTable).current
+        if row is self._detail_of:
+            return  # the same point (row objects are replaced when they change)
+        self._detail_of = row
         detail = self.query_one("#review-detail", Static)
         if row is None:
             detail.update("")
