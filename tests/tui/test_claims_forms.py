@@ -220,3 +220,32 @@ async def test_claim_form_enter_visits_every_field_and_adds_the_item(config: Con
     assert db(config, "SELECT category, description, amount_pence, receipt FROM claim_item") == [
         ("Public transport", "Bus to County Hall", 320, 1)
     ]
+
+
+async def test_forget_refused_while_unpaid_and_asks_saying_what_is_kept(
+    config: Config, store
+) -> None:
+    from sendtui.tui.screens.confirm import ConfirmScreen
+    from sendtui.tui.screens.members import MembersScreen
+
+    jane = add_member(store)
+    add_member(store, "Bob New")
+    add_claim(store, jane, ItemInput("Taxi", amount="4"), submit=True)
+    app = app_for(config)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_claims(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("down")  # Jane Parent (names in order: Bob New, Jane Parent)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, MembersScreen)  # refused: nothing asked
+        assert "not paid yet" in screen_text(app)
+        await pilot.press("up", "f")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Kept" in " ".join(screen_text(app).split())
+        await pilot.press("y")
+        await settle(pilot)
+    names = [n for (n,) in db(config, "SELECT name FROM member ORDER BY id")]
+    assert names[0] == "Jane Parent" and names[1].startswith("Former member")

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendtui.errors import SendtuiError
+from sendtui.services.claims.payees import Split
 from sendtui.services.claims.reports import (
     ALL_STATUSES,
     BY_CHOICES,
@@ -25,17 +26,17 @@ from sendtui.services.claims.reports import (
     claims_report,
     report_csv,
 )
-from sendtui.services.claims.rules import ClaimRules
 from sendtui.services.money import format_pence
+from sendtui.tui.screens.claims_ops import claims_rules
 from sendtui.tui.screens.form import Field, FormScreen
 
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("submitted, approved and paid", DEFAULT_STATUSES),
+    ("submitted, approved and paid (rejected not counted)", DEFAULT_STATUSES),
     ("paid", ("paid",)),
     ("approved (to pay)", ("approved",)),
     ("submitted (to approve)", ("submitted",)),
     ("rejected", ("rejected",)),
-    ("all", ALL_STATUSES),
+    ("all, rejected included", ALL_STATUSES),
 )
 
 
@@ -43,21 +44,30 @@ def report_table(report: ClaimsReport) -> Table:
     """The report as a Rich table: every cell a Text, amounts right-aligned."""
     table = Table(title=report.title, title_justify="left", expand=False)
     table.add_column(BY_TITLES[report.by])
-    for name in ("Claims", "Items", "Amount"):
+    names = ["Claims", "Items", "Amount", "To members", "To the forum"]
+    if report.has_declined:
+        names.append("Declined")
+    for name in names:
         table.add_column(name, justify="right")
+
+    def money(split: Split, total: int, style: str = "") -> list[Text]:
+        values = [total, split.to_member, split.to_forum]
+        values += [split.declined] if report.has_declined else []
+        return [Text(format_pence(v), style=style) for v in values]
+
     for row in report.rows:
         table.add_row(
             Text(row.label),
             Text(str(row.claims)),
             Text(str(row.items)),
-            Text(format_pence(row.total_pence)),
+            *money(row.split, row.total_pence),
         )
     table.add_section()
     table.add_row(
         Text("Total", style="bold"),
         Text(str(report.claims), style="bold"),
         Text(str(report.items), style="bold"),
-        Text(format_pence(report.total_pence), style="bold"),
+        *money(report.split, report.total_pence, "bold"),
     )
     return table
 
@@ -98,7 +108,7 @@ class ClaimsReportScreen(Screen[None]):
     def on_mount(self) -> None:
         ctx = self.app.context  # type: ignore[attr-defined]
         self.store = ctx.store
-        self.rules = ClaimRules(ctx.config.claims)
+        self.rules = claims_rules(ctx)
         self.sub_title = "Claims reports"
         options = self.query_one(OptionList)
         options.highlighted = 0

@@ -188,10 +188,17 @@ class MembersScreen(Screen[None]):
         )
 
     def action_forget(self) -> None:
+        """Refused (with the reason) while any claim is unpaid or inside the retention period;
+        otherwise asks, saying what is removed and what is kept."""
         from sendtui.tui.screens.confirm import ConfirmScreen
 
         row = self.current()
         if row is None or row.forgotten:
+            return
+        try:
+            question = self._service().check_forget(row.name)
+        except SendtuiError as exc:
+            self.app.say(exc.message, severity="error", timeout=10)  # type: ignore[attr-defined]
             return
 
         def answered(yes: bool | None) -> None:
@@ -202,15 +209,12 @@ class MembersScreen(Screen[None]):
             except SendtuiError as exc:
                 self.app.say(exc.message, severity="error", timeout=10)  # type: ignore[attr-defined]
                 return
-            self.app.say("Personal details removed; the amounts stay in the accounts.")  # type: ignore[attr-defined]
+            self.app.say(  # type: ignore[attr-defined]
+                "Personal details removed; dates, amounts, approvals and payments are kept."
+            )
             self.refresh_members(select=row.id)
 
-        question = (
-            f"Remove {row.name}'s name, contact details and payment reference for good? "
-            "Their claims' amounts are kept. This is allowed only once their records "
-            "are past the retention period."
-        )
-        self.app.push_screen(ConfirmScreen(question, yes="Forget"), answered)
+        self.app.push_screen(ConfirmScreen(question + " Remove them?", yes="Forget"), answered)
 
     def action_back(self) -> None:
         self.dismiss()
