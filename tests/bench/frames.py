@@ -19,3 +19,24 @@ def frame_times(app: Any) -> list[float]:
 
     app._display = timed_display
     return frames
+
+
+def frame_log(app: Any, probe: Any, *, clock: Any = time.perf_counter) -> list[tuple[float, Any]]:
+    """Like frame_times, but each frame also records `probe()`, called as the frame goes out:
+    so a benchmark can tell the first frame that SHOWS a change (a new point in the list, a
+    new screen) from frames drawn before it happened."""
+    frames: list[tuple[float, Any]] = []
+    display = app._display
+
+    def logged_display(screen: Any, renderable: Any) -> None:
+        if renderable is not None:
+            frames.append((clock(), probe()))
+        display(screen, renderable)
+
+    app._display = logged_display
+    return frames
+
+
+def first_showing(frames: list[tuple[float, Any]], since: float) -> float | None:
+    """The time of the first frame at or after `since` whose probe was true."""
+    return next((t for t, shown in frames if t >= since and shown), None)
