@@ -12,7 +12,7 @@ The filter line speaks the capture syntax where it can, so there is one language
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -127,52 +127,84 @@ class Matcher:
     flag and place, so those filters never walk every row either."""
 
     def __init__(self, rows: list[ReviewRow]) -> None:
-        self.rows = rows
-        self._folded = [_searchable(r) for r in rows]
-        self._places = [
-            (r.group.casefold(), r.topic.casefold(), r.heading.casefold()) for r in rows
-        ]
+        self.rows = rows  # the table's own list: rows appended to it are picked up
         # Results of recent queries: deleting letters goes back through filters just typed,
         # which would otherwise each search every row again.
         self._recent: dict[Query, list[int]] = {}
         self._counts: dict[int, tuple[list[int], int, int]] = {}  # id(result) → counts
-        self._index()
-
-    def _index(self) -> None:
-        rows = self.rows
-        self._untagged = bytearray(not r.chapters for r in rows)
-        self._suggested = bytearray(bool(r.suggestion and not r.chapters) for r in rows)
+        self._indexed: list[ReviewRow] = []  # the row versions the lists below describe
+        self._folded: list[str] = []
+        self._places: list[tuple[str, str, str]] = []
+        self._untagged = bytearray()
+        self._suggested = bytearray()
         self._by: dict[tuple[str, str], list[int]] = {}
         self._place_rows: list[dict[str, list[int]]] = [{}, {}, {}]
-        by, places = self._by, self._place_rows
-        for i, r in enumerate(rows):
-            by.setdefault(("kind", r.kind), []).append(i)
-            for code in r.chapters:
-                by.setdefault(("chapter", code), []).append(i)
-            for code in r.markers:
-                by.setdefault(("marker", code), []).append(i)
-            for flag in _flags_of(r):
-                by.setdefault(("flag", flag), []).append(i)
-            for field_index, name in enumerate(self._places[i]):
-                places[field_index].setdefault(name, []).append(i)
-        # "\0" never appears in a filter word, so no match runs from one row into the next.
-        self._blob = "\0".join(self._folded)
-        starts, at = [], 0
-        for text in self._folded:
-            starts.append(at)
-            at += len(text) + 1
-        self._starts = starts
+        self._blob: str | None = None  # joined when first needed after a change
+        self._starts: list[int] = []
+        for i in range(len(rows)):
+            self._add(i, rows[i], appending=True)
 
-    def refresh(self, indexes: Iterable[int]) -> None:
-        """Re-fold rows that changed, and rebuild the lists (a few tens of ms at 100k:
-        once per change, never per keystroke)."""
+    def _keys(self, row: ReviewRow) -> list[tuple[str, str]]:
+        keys = [("kind", row.kind)]
+        keys += [("chapter", code) for code in row.chapters]
+        keys += [("marker", code) for code in row.markers]
+        keys += [("flag", flag) for flag in _flags_of(row)]
+        return keys
+
+    def _add(self, i: int, row: ReviewRow, *, appending: bool = False) -> None:
+        """Put row `i` into the lists (`appending`: it is the last row, so no search)."""
+        places = (row.group.casefold(), row.topic.casefold(), row.heading.casefold())
+        if i == len(self._indexed):
+            self._indexed.append(row)
+            self._folded.append(_searchable(row))
+            self._places.append(places)
+            self._untagged.append(not row.chapters)
+            self._suggested.append(bool(row.suggestion and not row.chapters))
+        else:
+            self._indexed[i], self._folded[i], self._places[i] = row, _searchable(row), places
+            self._untagged[i] = not row.chapters
+            self._suggested[i] = bool(row.suggestion and not row.chapters)
+        lists = [self._by.setdefault(key, []) for key in self._keys(row)]
+        lists += [self._place_rows[f].setdefault(name, []) for f, name in enumerate(places)]
+        for found in lists:
+            if appending or not found or found[-1] < i:
+                found.append(i)
+            else:
+                insort(found, i)
+
+    def _remove(self, i: int) -> None:
+        row, places = self._indexed[i], self._places[i]
+        lists = [self._by[key] for key in self._keys(row)]
+        lists += [self._place_rows[f][name] for f, name in enumerate(places)]
+        for found in lists:
+            at = bisect_left(found, i)
+            if at < len(found) and found[at] == i:
+                del found[at]
+
+    def refresh(self, indexes: Iterable[int] = ()) -> None:
+        """Take in rows that changed (by index) and rows appended to the list since: each
+        is moved between the lists it belongs to (no full rebuild; at 100k a tag key
+        stays instant); the joined text is rebuilt when next needed."""
         self._recent.clear()
         self._counts.clear()
-        for i in indexes:
-            r = self.rows[i]
-            self._folded[i] = _searchable(r)
-            self._places[i] = (r.group.casefold(), r.topic.casefold(), r.heading.casefold())
-        self._index()
+        for i in sorted(set(indexes)):
+            if i < len(self._indexed) and self.rows[i] is not self._indexed[i]:
+                self._remove(i)
+                self._add(i, self.rows[i])
+        for i in range(len(self._indexed), len(self.rows)):
+            self._add(i, self.rows[i])
+        self._blob = None
+
+    def _text(self) -> str:
+        if self._blob is None:
+            # "\0" never appears in a filter word, so no match runs from one row into the next.
+            self._blob = "\0".join(self._folded)
+            starts, at = [], 0
+            for text in self._folded:
+                starts.append(at)
+                at += len(text) + 1
+            self._starts = starts
+        return self._blob
 
     def untagged_in(self, indexes: list[int]) -> tuple[int, int]:
         """(untagged, untagged with a suggestion) among the rows at `indexes`: counted
@@ -237,10 +269,12 @@ class Matcher:
     def _frequency(self, word: str) -> int:
         """About how many times the word occurs: counted in a sixteenth of the text (in C,
         well under a millisecond) and scaled up."""
-        return self._blob.count(word, 0, len(self._blob) // 16 + len(word)) * 16
+        blob = self._text()
+        return blob.count(word, 0, len(blob) // 16 + len(word)) * 16
 
     def _rows_containing(self, word: str) -> list[int]:
-        blob, starts, n = self._blob, self._starts, len(self.rows)
+        blob = self._text()
+        starts, n = self._starts, len(self.rows)
         out: list[int] = []
         at = blob.find(word)
         while at >= 0:

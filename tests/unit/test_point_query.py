@@ -172,3 +172,24 @@ def test_select_agrees_with_matching_row_by_row(rows, line, narrower) -> None:
     expected2 = [i for i, r in enumerate(rows) if matches(r, second)]
     within = expected if refines(first, second) else None
     assert Matcher(rows).select(second, within) == expected2
+
+
+@given(rows=_rows_strategy, changed=_rows_strategy, line=_line_strategy)
+def test_select_after_rows_change_and_arrive(rows, changed, line) -> None:
+    """Rows replaced (a tag added here) and rows appended (points from another laptop)
+    are searched exactly as a Matcher built afresh would search them."""
+    from sendtui.services.point_query import matches
+
+    table = list(rows)
+    matcher = Matcher(table)
+    query = parse_query(line)
+    matcher.select(query)  # remembered: refresh must forget it
+    touched = []
+    for n, new in enumerate(changed):
+        if n < len(table) and n % 2 == 0:
+            table[n] = new
+            touched.append(n)
+        else:
+            table.append(new)
+    matcher.refresh(touched)
+    assert matcher.select(query) == [i for i, r in enumerate(table) if matches(r, query)]
