@@ -24,6 +24,7 @@ from sendtui.store.store import Store
 
 FORMAT = "sendtui-event"
 VERSION = 1
+_NONE = object()
 
 
 def iso_time(value: Any) -> str | None:
@@ -88,6 +89,22 @@ def dump_event(store: Store, event_id: int, *, note_taker: str | None = None) ->
         "FROM point WHERE event_id = ? ORDER BY position, uuid",
         (event_id,),
     ).fetchall()
+    # Points imported or merged together share their times: convert each distinct one once.
+    times: dict[Any, str | None] = {}
+    stamps: dict[str, dict[str, object]] = {}
+
+    def when(value: Any) -> str | None:
+        found = times.get(value, _NONE)
+        if found is _NONE:
+            found = times[value] = iso_time(value)
+        return found  # type: ignore[return-value]
+
+    def changed(raw: str) -> dict[str, object]:
+        found = stamps.get(raw)
+        if found is None:
+            found = stamps[raw] = field_times.for_dump(raw, laptop)
+        return found
+
     group_uuid = {g[0]: g[1] for g in groups}
     topic_uuid = {t[3]: t[0] for ts in topics.values() for t in ts}
     point_uuid = {p[0]: p[1] for p in points}
@@ -143,10 +160,10 @@ def dump_event(store: Store, event_id: int, *, note_taker: str | None = None) ->
                 "position": p[9],
                 "note_taker": p[10],
                 "private": bool(p[11]),
-                "created_at": iso_time(p[12]),
-                "updated_at": iso_time(p[13]),
-                "deleted_at": iso_time(p[14]),
-                "field_times": field_times.for_dump(p[15], laptop),
+                "created_at": when(p[12]),
+                "updated_at": when(p[13]),
+                "deleted_at": when(p[14]),
+                "field_times": changed(p[15] or ""),
             }
             for p in points
         ],

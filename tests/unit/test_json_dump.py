@@ -45,3 +45,24 @@ def test_dump_is_complete_and_exact(store, event) -> None:
     uuids = {r[0] for r in store.reader.execute("SELECT uuid FROM point")}
     assert {p["uuid"] for p in data["points"]} == uuids
     assert len(rows) == 2
+
+
+def test_json_text_is_indented_utf8_and_reads_back_the_same(store, event) -> None:
+    editor = PointEditor(store, event["event"], note_taker="Zoë")
+    editor.add(ParsedPoint("naïve “quotes” \\ and 👩‍👧"), group_id=event["group"], topic_id=None)
+    data = dump_event(store, event["event"])
+    text = to_json(data)
+    assert json.loads(text) == json.loads(json.dumps(data))
+    assert "naïve “quotes” \\\\ and 👩‍👧" in text  # written as itself, not \\u escapes
+    assert text.startswith('{\n  "format": "sendtui-event",\n') and text.endswith("}\n")
+    point = json.loads(text)["points"][0]
+    assert point["note_taker"] == "Zoë" and set(point["field_times"]) >= {"text", "by"}
+
+
+def test_a_missing_event_is_one_message(store) -> None:
+    import pytest
+
+    from sendtui.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="no event 999"):
+        dump_event(store, 999)
