@@ -196,7 +196,10 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         """Choose the group and topic that new points go to, and show their points."""
         if group_id != self.group_id:
             self.heading = "" if remember else self.heading
+        moved = (group_id, topic_id) != (self.group_id, self.topic_id)
         self.group_id, self.topic_id = group_id, topic_id
+        if moved and not self.sticky_message and self.message_shown:
+            self.show_message("")  # a message about the last place no longer applies
         self.place_tree.select_place(group_id, topic_id)
         self.reload_points()
         self.update_context()
