@@ -50,21 +50,64 @@ def _pg_server() -> str:
     pytest.skip(problem)
 
 
+def _new_pg_database(server: str, template: str | None = None) -> str:
+    import psycopg
+
+    name = f"sendtui_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
+    return name
+
+
+def _drop_pg_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def pg_location() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for this test (dropped after): its location."""
-    import psycopg
     from psycopg.conninfo import make_conninfo
 
     server = _pg_server()
-    name = f"sendtui_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    name = _new_pg_database(server)
     try:
         yield make_conninfo(server, dbname=name)
     finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_pg_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database with sendtui's schema, migrated once per test run (per xdist worker):
+    copying it is much faster than migrating a new database for every test."""
+    from psycopg.conninfo import make_conninfo
+
+    from sendtui.store.store import Store
+
+    server = _pg_server()
+    name = _new_pg_database(server)
+    try:
+        Store(make_conninfo(server, dbname=name)).close()
+        yield name
+    finally:
+        _drop_pg_database(server, name)
+
+
+@pytest.fixture
+def pg_store_location(pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database that already has sendtui's schema (dropped after)."""
+    from psycopg.conninfo import make_conninfo
+
+    server = _pg_server()
+    name = _new_pg_database(server, template=pg_template)
+    try:
+        yield make_conninfo(server, dbname=name)
+    finally:
+        _drop_pg_database(server, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -72,7 +115,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
     """The store's location on each backend in turn: a file, then a PostgreSQL database."""
     if request.param == "sqlite":
         return tmp_path / "sendtui.db"
-    return request.getfixturevalue("pg_location")
+    return request.getfixturevalue("pg_store_location")
 
 
 @pytest.fixture
@@ -83,7 +126,7 @@ def config(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
     if "backend" in request.fixturenames:
         return load_config(None, database=request.getfixturevalue("backend"))
     if os.environ.get("SENDTUI_TEST_BACKEND") == "postgresql":
-        return load_config(None, database=request.getfixturevalue("pg_location"))
+        return load_config(None, database=request.getfixturevalue("pg_store_location"))
     return load_config(None, database=tmp_path / "sendtui.db")
 
 
