@@ -145,8 +145,16 @@ def test_pay_the_forum_instead_and_declined(service, jane) -> None:
         ClaimHeader(jane, DAY, meeting="Board", pay_to="declined"), [taxi("3")], submit=True
     )
     service.approve(other, approver="Ann")
+    # a taxi is an expense: repaid to the member even when they decline remuneration
+    service.pay(other, paid_on=dt.date.today(), method="Cash")
+    fee = service.create(
+        ClaimHeader(jane, DAY, meeting="Board", pay_to="declined"),
+        [ItemInput("Remuneration", sessions="1")],
+        submit=True,
+    )
+    service.approve(fee, approver="Ann")
     with pytest.raises(InputError, match="declines payment"):
-        service.pay(other, paid_on=dt.date.today(), method="Cash")
+        service.pay(fee, paid_on=dt.date.today(), method="Cash")
 
 
 def test_payment_method_must_be_one_of_configs(service, jane) -> None:
