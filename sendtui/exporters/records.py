@@ -173,7 +173,7 @@ def load_points(
     rows = conn.execute(
         "SELECT p.id, p.parent_id, p.group_id, p.topic_id, p.heading, p.kind, p.text, "
         f"p.section_ref, {extra}, p.private FROM point p WHERE {live} "
-        "ORDER BY p.position, p.id",
+        "ORDER BY p.position, p.uuid",
         (event_id,),
     ).fetchall()
     number = {row[0]: n for n, row in enumerate(rows, start=1)}

@@ -24,16 +24,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sendtui.errors import InputError, NotFoundError
-from sendtui.models.attendance import LEVELS, ROLES
 from sendtui.models.base import new_uuid
 from sendtui.models.kinds import Kind
-from sendtui.services.events import parse_date
 from sendtui.store.db import Db
 
 if TYPE_CHECKING:
     from sendtui.store.store import Store
 
 MAX_COUNT = 100_000  # more people than any hall holds: a typing slip
+
+
+def choices() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The roles and levels sendtui offers, in form order. (Imported when needed: their
+    module is the ORM model's, and exports that read no attendance should not load the ORM
+    at all: a second of start-up for every `sendtui export`.)"""
+    from sendtui.models.attendance import LEVELS, ROLES
+
+    return ROLES, LEVELS
+
+
 MAX_TEXT = 500
 
 
@@ -117,8 +126,11 @@ def tally(attendees: Iterable[AttendeeRow]) -> Tally:
     cells: dict[tuple[str, str], int] = {}
     for a in attendees:
         cells[(a.role, a.level)] = cells.get((a.role, a.level), 0) + a.count
-    roles = _in_order({r for r, _ in cells}, ROLES)
-    levels = _in_order({lv for _, lv in cells}, LEVELS)
+    if not cells:
+        return Tally((), (), cells, 0)
+    known_roles, known_levels = choices()
+    roles = _in_order({r for r, _ in cells}, known_roles)
+    levels = _in_order({lv for _, lv in cells}, known_levels)
     return Tally(roles, levels, cells, sum(cells.values()))
 
 
@@ -210,7 +222,7 @@ class AttendanceService:
 
     def add_attendee(
         self, event_id: int, *, name: str = "", organisation: str = "",
-        role: str = ROLES[0], level: str = "consultation", count: str | int = 1,
+        role: str = "parent carer", level: str = "consultation", count: str | int = 1,
     ) -> int:  # fmt: skip
         values = _attendee(name, organisation, role, level, count)
         with self.store.write_raw(event_id=event_id) as conn:
@@ -307,8 +319,9 @@ def _attendee(
 ) -> tuple[str, str, str, str, int]:
     name, organisation = _text(name, "name"), _text(organisation, "organisation")
     number = parse_count(count)  # no name: "12 × parent carer" stands for a number of people
-    return (name, organisation, _choice(role, ROLES, "role"),
-            _choice(level, LEVELS, "level of involvement"), number)  # fmt: skip
+    roles, levels = choices()
+    return (name, organisation, _choice(role, roles, "role"),
+            _choice(level, levels, "level of involvement"), number)  # fmt: skip
 
 
 def _apology(name: str, organisation: str) -> tuple[str, str]:
@@ -318,6 +331,8 @@ def _apology(name: str, organisation: str) -> tuple[str, str]:
 
 
 def _action(what: str, who: str, due: str | dt.date | None) -> tuple[str, str, str | None]:
+    from sendtui.services.events import parse_date  # the one date rule (it loads the ORM)
+
     when = due if isinstance(due, dt.date) else parse_date(due or "")
     return (
         _text(what, "action", required=True),

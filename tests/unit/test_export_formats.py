@@ -494,3 +494,23 @@ def test_report_csv_cells_follow_the_same_rule() -> None:
     rows = (CountRow("1", " =cmd|' /C calc'!A0", 3, Decimal("100.00")),)
     text = to_csv(Breakdown("Points by chapter", rows, 3))
     assert "' =cmd|' /C calc'!A0" in next(csv.reader(io.StringIO(text.splitlines()[1] + "\n")))
+
+
+def test_exporters_load_no_orm() -> None:
+    """Issue 12: `sendtui export` as a whole process is within 1.5x of a plain floor only if
+    the exporters import neither SQLModel nor SQLAlchemy nor pydantic (about a second)."""
+    import subprocess
+    import sys
+
+    modules = ", ".join(
+        f"sendtui.exporters.{m}"
+        for m in ("csv_export", "markdown", "html", "xlsx", "docx", "minutes", "chart")
+    )
+    code = (
+        f"import sys, {modules}\n"
+        "print(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'pydantic', 'textual') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"
