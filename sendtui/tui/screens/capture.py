@@ -8,6 +8,8 @@ background writer, so a crash or a closed terminal never loses what was being ty
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -26,10 +28,12 @@ from sendtui.tui.text import kind_label, tags_text
 from sendtui.tui.widgets.capture_line import CaptureLine
 from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
+from sendtui.tui.widgets.status_line import StatusLine
 
 PLACEHOLDER = "Type a point, Enter saves · ? question + positive - negative ! concern > solution"
 LIST_ONLY = {"edit", "delete", "move", "move_up", "move_down", "indent", "outdent", "private"}
 TREE_ONLY = {"rename_place", "delete_place"}
+BIG_LIST = 10_000
 EDITING = "Editing a point: Enter saves · Esc cancels"
 
 
@@ -91,6 +95,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         self.draft = ""  # what was being typed before an edit took over the line
         self.sticky_message = False  # a message that typing must not clear ("3 waiting")
         self.message_shown = ""
+        self._frozen = False
         self._typed_at_message = ""
 
     def compose(self) -> ComposeResult:
@@ -102,8 +107,8 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
             placeholder="Filter points as you type", id="filter", select_on_focus=False
         )
         self.point_list = PointList(id="points")
-        self.preview = Static("", id="preview")
-        self.message_line = Static("", id="message")
+        self.preview = StatusLine(max_rows=3, id="preview")
+        self.message_line = StatusLine(max_rows=3, id="message")
         self.capture_line = CaptureLine(
             placeholder=PLACEHOLDER, id="capture", select_on_focus=False
         )
@@ -127,6 +132,8 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         self._start()
 
     def on_unmount(self) -> None:
+        if self._frozen:
+            gc.unfreeze()  # the rows go with the screen: let the collector see what is left
         self.close_saving()
         if self.drafts is not None:
             self.drafts.stop()
@@ -225,6 +232,11 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
             tree = self.place_tree
             names = {row.group_id: tree.group_name(row.group_id) for row in rows}
         points.load([*rows, *waiting], pending=[r.id for r in waiting], group_names=names)
+        if len(rows) >= BIG_LIST:
+            # Tens of thousands of rows that live as long as the screen: keep them out of
+            # the collector's full passes (up to 180 ms each, felt as a stuck Enter).
+            gc.freeze()
+            self._frozen = True
         self.show_filter_count()
 
     def update_context(self) -> None:
@@ -297,21 +309,26 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         if event.input.id == "filter":
             self.point_list.focus()
         elif event.input.id == "capture":
-            self.submit(event.value)
+            with self.app.batch_update():  # the saved point, message and cleared line: one frame
+                self.submit(event.value)
+                self.show_preview(self.point_list.highlighted)
 
     def show_message(self, message: str, *, error: bool = False) -> None:
         widget = self.message_line
-        widget.update(Text(message))
+        widget.show(Text(message))
         widget.set_class(error, "error")
         self.sticky_message = False
         self.message_shown = message
         self._typed_at_message = self.capture_line.value
 
     def on_point_list_highlighted(self, message: PointList.Highlighted) -> None:
+        self.show_preview(message.point)
+
+    def show_preview(self, point: reads.PointRow | None) -> None:
+        """The highlighted point's full text below the list."""
         preview = self.preview
-        point = message.point
         if point is None:
-            preview.update("")
+            preview.show("")
             return
         text = Text()
         if self.group_id is None:
@@ -327,7 +344,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
             text.append(tags)
         if point.id in self.point_list.pending:
             text.append("  saving…", style="italic")
-        preview.update(text)
+        preview.show(text)
 
     # -- focus and keys ------------------------------------------------------------------
 
