@@ -99,7 +99,7 @@ def test_claim_form_working_out_mileage(snap_compare, treasurer: Config) -> None
         await settle(pilot)
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press("enter", "down", "down", "enter", "tab")  # Jane Parent
+        await pilot.press("space", "down", "down", "enter", "enter")  # Jane Parent, then Date
         await type_text(pilot, "2025-07-21")
         screen = pilot.app.screen
         screen.query_one("#field-meeting", Input).value = "SEND partnership board"
@@ -158,3 +158,16 @@ def test_claims_report_screen(snap_compare, treasurer: Config) -> None:
         await pilot.press("down", "down")  # by category
 
     assert snap_compare(app_for(treasurer), terminal_size=SIZE, run_before=report)
+
+
+def test_approve_several_marked_claims_small_terminal(snap_compare, treasurer: Config) -> None:
+    """One confirmation listing the marked claims and their total, at 80x24."""
+
+    async def approve_marked(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("space", "space", "a")
+        await settle(pilot)
+
+    assert snap_compare(app_for(treasurer), terminal_size=(80, 24), run_before=approve_marked)

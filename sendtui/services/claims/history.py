@@ -214,5 +214,5 @@ def summary(detail: ClaimDetail) -> str:
             f"{detail.rejected_reason}"
         )
     if detail.status == "submitted":
-        return f"Submitted on {local_day(detail.submitted_at)}; {total}, waiting for approval."
+        return f"Submitted, {total}, waiting for approval."
     return f"Draft, not submitted yet; {total}."

@@ -21,7 +21,6 @@ from sendtui.services.allowances import format_day
 from sendtui.services.claims import history
 from sendtui.services.claims.flags import Flag, claim_flags, flag_letters
 from sendtui.services.claims.queries import ClaimRow, claim_rows
-from sendtui.services.claims.reports import counted
 from sendtui.services.money import format_pence
 from sendtui.tui.screens.claims_files import ClaimsFiles
 from sendtui.tui.screens.claims_marked import ClaimsMarked
@@ -234,11 +233,14 @@ class ClaimsScreen(ClaimsOps, ClaimsMarked, ClaimsFiles, Screen[None]):
             by_status[r.status] = by_status.get(r.status, 0) + r.total_pence
         n = len(self.rows)
         statuses = sorted({r.status for r in counted_rows}, key=STATUS_ORDER.index)
-        text = Text(f"{n} claim{'s' if n != 1 else ''} shown · total {format_pence(total)}")
-        text.append(f" of {counted(statuses or ['submitted'])}", style="dim")
-        if len(statuses) > 1:
-            parts = [f"{s} {format_pence(by_status[s])}" for s in statuses]
-            text.append(" (" + ", ".join(parts) + ")", style="dim")
+        text = Text(f"{n} claim{'s' if n != 1 else ''} · total {format_pence(total)}")
+        parts = (
+            [f"{s} {format_pence(by_status[s])}" for s in statuses]
+            if len(statuses) > 1
+            else statuses
+        )
+        parts.append("rejected not counted")  # kept, listed with s, never in a total
+        text.append(" (" + ", ".join(parts) + ")", style="dim")
         if self.marked:
             marked = [r for r in self.rows if r.id in self.marked]
             text.append(
