@@ -8,6 +8,7 @@ The filter line speaks the capture syntax where it can, so there is one language
     ?  +  -  !  >       questions, positives, negatives, concerns, solutions (kind:point too)
     group:red  g:red    the group's name contains "red" (topic: / t: and heading: / h: alike)
     untagged            no chapter yet;  unmarked: no marker;  private;  suggested
+    conflicts           a merge found the point changed differently on two laptops
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class ReviewRow:
     text: str
     private: bool
     suggestion: str = ""  # a suggested chapter code for an untagged point
+    conflicts: int = 0  # unresolved merge conflicts (sendtui.services.conflicts)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ class Query:
         )
 
 
-FLAGS = {"untagged", "unmarked", "private", "suggested", "tagged"}
+FLAGS = {"untagged", "unmarked", "private", "suggested", "tagged", "conflicts"}
+FLAG_ALIASES = {"conflict": "conflicts"}
 FIELDS = {
     "group": "group",
     "g": "group",
@@ -96,8 +99,8 @@ def parse_query(line: str, marks: Mapping[Kind, str] | None = None) -> Query:
             markers.add(lower[1].upper() + str(int(lower[2:])))
         elif lower.startswith("kind:") and lower[5:] in {k.value for k in Kind}:
             kinds.add(lower[5:])
-        elif lower in FLAGS:
-            flags.add(lower)
+        elif lower in FLAGS or lower in FLAG_ALIASES:
+            flags.add(FLAG_ALIASES.get(lower, lower))
         elif ":" in lower and lower.split(":", 1)[0] in FIELDS:
             name, value = lower.split(":", 1)
             fields[FIELDS[name]] = value
@@ -206,6 +209,10 @@ class Matcher:
             self._starts = starts
         return self._blob
 
+    def flagged(self, flag: str) -> int:
+        """How many rows have a flag ("conflicts", "private", …)."""
+        return len(self._by.get(("flag", flag), ()))
+
     def untagged_in(self, indexes: list[int]) -> tuple[int, int]:
         """(untagged, untagged with a suggestion) among the rows at `indexes`: counted
         once per result list, in C (bytes lookups), not by walking rows in Python."""
@@ -305,6 +312,8 @@ def _flags_of(row: ReviewRow) -> list[str]:
         flags.append("private")
     if row.suggestion and not row.chapters:
         flags.append("suggested")
+    if row.conflicts:
+        flags.append("conflicts")
     return flags
 
 
@@ -358,6 +367,7 @@ def matches(row: ReviewRow, query: Query) -> bool:
         or ("unmarked" in flags and row.markers)
         or ("private" in flags and not row.private)
         or ("suggested" in flags and not (row.suggestion and not row.chapters))
+        or ("conflicts" in flags and not row.conflicts)
         or any(
             value and value not in place
             for value, place in zip((query.group, query.topic, query.heading), places, strict=True)
@@ -367,14 +377,66 @@ def matches(row: ReviewRow, query: Query) -> bool:
 
 def review_rows(conn: Db, event_id: int) -> list[ReviewRow]:
     """Every live point of the event with its group and topic names, in the order made."""
+    from sendtui.services.conflicts import unresolved_counts
     from sendtui.store import reads
 
     groups = {g.id: g.name for g in reads.groups(conn, event_id)}
     topics = {t.id: t.title for t in reads.topics(conn, event_id)}
-    return [to_review_row(p, groups, topics) for p in reads.points(conn, event_id)]
+    counts = unresolved_counts(conn, event_id)
+    return [
+        to_review_row(p, groups, topics, counts.get(p.id, 0)) for p in reads.points(conn, event_id)
+    ]
 
 
-def to_review_row(point, groups: Mapping[int, str], topics: Mapping[int, str]) -> ReviewRow:
+def changed_rows(
+    conn: Db, event_id: int, since: str | None
+) -> tuple[dict[int, ReviewRow | None], str | None]:
+    """The event's points changed (or added, or deleted: None) at or after `since` (an
+    `updated_at` watermark), or whose conflicts changed then; and the new watermark. What a
+    live review screen needs to catch up with other writers."""
+    (mark,) = conn.execute(
+        "SELECT max(updated_at) FROM point WHERE event_id = ?", (event_id,)
+    ).fetchone()
+    if since is None:
+        return {}, mark
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM point WHERE event_id = ? AND updated_at >= ?", (event_id, since)
+        )
+    ]
+    ids += [
+        r[0]
+        for r in conn.execute(
+            "SELECT c.point_id FROM point_conflict c JOIN point p ON p.id = c.point_id "
+            "WHERE p.event_id = ? AND (c.created_at >= ? OR c.resolved_at >= ?)",
+            (event_id, since, since),
+        )
+    ]
+    if not ids:
+        return {}, mark or since
+    return rows_by_id(conn, event_id, ids), mark or since
+
+
+def rows_by_id(conn: Db, event_id: int, ids: Iterable[int]) -> dict[int, ReviewRow | None]:
+    """The review rows of these points as they are now (None: deleted), conflicts counted."""
+    from sendtui.services.conflicts import unresolved_counts
+    from sendtui.store import reads
+
+    groups = {g.id: g.name for g in reads.groups(conn, event_id)}
+    topics = {t.id: t.title for t in reads.topics(conn, event_id)}
+    counts = unresolved_counts(conn, event_id)
+    return {
+        point_id: None
+        if point is None
+        else to_review_row(point, groups, topics, counts.get(point_id, 0))
+        for point_id, point in reads.points_by_id(conn, ids).items()
+    }
+
+
+def to_review_row(
+    point, groups: Mapping[int, str], topics: Mapping[int, str], conflicts: int = 0
+) -> ReviewRow:
     return ReviewRow(
         point.id,
         point.position,
@@ -387,4 +449,5 @@ def to_review_row(point, groups: Mapping[int, str], topics: Mapping[int, str]) -
         point.section_ref,
         point.text,
         point.private,
+        conflicts=conflicts,
     )

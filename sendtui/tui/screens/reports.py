@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sendtui.errors import SendtuiError
 from sendtui.services.reports import BY as REPORTS
 from sendtui.services.reports import COUNT_PRIVATE
 
@@ -43,6 +44,7 @@ class ReportsScreen(Screen[None]):
         self._breakdown: Any = None
         self._table: Any = None  # the rich Table shown, measured to fit
         self._wider = False  # the table is wider than the screen: it scrolls sideways
+        self._watcher: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,6 +70,27 @@ class ReportsScreen(Screen[None]):
         options.highlighted = 0
         options.focus()
         self.show()
+        # Live: points saved elsewhere (other note-takers, an import) are counted within a
+        # second; the report, kind, private choice and scroll position stay as they are.
+        try:
+            self._watcher = self.app.context.store.watcher()  # type: ignore[attr-defined]
+        except SendtuiError:
+            self._watcher = None
+        else:
+            self.set_interval(0.5, self._poll, name="tallies-live")
+
+    def _poll(self) -> None:
+        watcher = self._watcher
+        if watcher is None or not watcher.changed():
+            return
+        if watcher.events and self.event_id not in watcher.events:
+            return
+        self.show()
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:

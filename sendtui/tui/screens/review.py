@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from sendtui.services.point_query import Matcher, Query, ReviewRow, parse_query, refines
+from sendtui.tui.screens.review_live import ReviewLive
 from sendtui.tui.screens.review_ops import ReviewOps
 from sendtui.tui.text import kind_label, tags_text
 from sendtui.tui.widgets.point_table import PointTable
@@ -38,13 +39,15 @@ TABLE_ONLY = {
     "sort",
     "mark_all",
     "untagged",
+    "restore_other",
+    "keep_ours",
 }
 # The u key toggles the "untagged" filter word; a letter straight after it means the user
 # was typing a word that starts with u ("under"), so the u joins that word instead.
 TYPED_AFTER_U = 1.0  # seconds
 
 
-class ReviewScreen(ReviewOps, Screen[None]):
+class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
     """Review and tag one event's points.
 
     Letters never run commands on the table (typing "parent" used to mark a point private,
@@ -92,6 +95,8 @@ class ReviewScreen(ReviewOps, Screen[None]):
         Binding("f7", "private", "Private", show=False, id="review.private"),
         Binding("f2", "rename", "Rename/merge", show=False, id="review.rename"),
         Binding("ctrl+o", "sort", "Sort", show=False, id="review.sort"),
+        Binding("ctrl+r", "restore_other", "Restore other", show=False, id="review.restore"),
+        Binding("ctrl+k", "keep_ours", "Keep this value", show=False, id="review.keep"),
     ]
     # Keys the table acts on: any other printable key typed there starts the filter.
     COMMAND_KEYS = frozenset(
@@ -129,7 +134,7 @@ class ReviewScreen(ReviewOps, Screen[None]):
     @work(thread=True, exclusive=True, group="review-load")
     def _load(self) -> None:
         from sendtui.services.events import EventService
-        from sendtui.services.point_query import review_rows
+        from sendtui.services.point_query import changed_rows, review_rows
         from sendtui.services.points import PointEditor
 
         ctx = self.app.context  # type: ignore[attr-defined]
@@ -139,19 +144,20 @@ class ReviewScreen(ReviewOps, Screen[None]):
         syntax = events.syntax_for(self.event_id, ctx.config.capture.kind_marks.as_dict())
         editor = PointEditor(store, self.event_id, note_taker=ctx.config.capture.note_taker)
         # A connection of this thread's own: the shared reader belongs to the UI thread.
-        from sendtui.store.connection import connect
-
-        conn = connect(store.path, busy_timeout_ms=ctx.config.store.busy_timeout_ms)
+        conn = store.new_reader()
         try:
+            _, since = changed_rows(conn, self.event_id, None)  # read first: nothing missed
             rows = review_rows(conn, self.event_id)
             suggester = self.make_suggester(conn)
         finally:
             conn.close()
         if suggester is not None:
             rows = self.with_suggestions(rows, suggester)
-        self.app.call_from_thread(self._loaded, event.title, rows, editor, syntax, suggester)
+        self.app.call_from_thread(self._loaded, event.title, rows, editor, syntax, suggester, since)
 
-    def _loaded(self, title: str, rows: list[ReviewRow], editor, syntax, suggester) -> None:
+    def _loaded(
+        self, title: str, rows: list[ReviewRow], editor, syntax, suggester, since=None
+    ) -> None:
         self.sub_title = f"Review — {title}"
         self.editor, self.syntax, self.suggester = editor, syntax, suggester
         table = self.query_one(PointTable)
@@ -161,6 +167,10 @@ class ReviewScreen(ReviewOps, Screen[None]):
         # the collector's full scans, which otherwise pause a keystroke now and then.
         gc.freeze()
         self.apply_filter(force=True)
+        if self._watcher is None:
+            self.start_watching(since)
+        else:
+            self._since = since  # reloaded (after a rename): catch up from here
 
     # -- filtering -------------------------------------------------------------------------
 
@@ -209,6 +219,9 @@ class ReviewScreen(ReviewOps, Screen[None]):
         text.append(f" · {untagged_count:,} untagged")
         if suggested:
             text.append(f" ({suggested:,} suggested: = accepts)")
+        conflicted = self.matcher.flagged("conflicts") if self.matcher else 0
+        if conflicted:
+            text.append(f" · {conflicted:,} with conflicts", style="bold")
         if table.marked:
             _, hidden = table.marked_split()
             text.append(f" · {len(table.marked):,} marked", style="bold")
@@ -242,6 +255,10 @@ class ReviewScreen(ReviewOps, Screen[None]):
             text.append("  ")
             tags.stylize("dim")
             text.append(tags)
+        for conflict in self.current_conflicts():
+            text.append("\nConflict: ", style="bold")
+            text.append(Text(conflict.describe()))
+            text.append("  (ctrl+r restores it, ctrl+k keeps this)", style="dim")
         if not row.chapters and row.suggestion:
             text.append(f"\nSuggested: #{row.suggestion} ", style="italic")
             text.append(Text(self.suggestion_reason(row), style="italic"))
@@ -305,10 +322,13 @@ class ReviewScreen(ReviewOps, Screen[None]):
 
     def action_filter(self) -> None:
         box = self.query_one("#review-filter", Input)
-        box.focus()
+        # At once, not after this message (focus() waits): the very next key, typed fast,
+        # must already go to the filter.
+        self.set_focus(box)
         box.cursor_position = len(box.value)  # go on typing where the filter ends
 
     def on_unmount(self) -> None:
+        self.stop_watching()
         gc.unfreeze()  # the rows go with the screen: let the collector see what is left
 
     def action_back(self) -> None:

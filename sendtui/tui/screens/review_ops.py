@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendtui.errors import SendtuiError
 from sendtui.models.kinds import Kind
-from sendtui.services.point_query import ReviewRow, to_review_row
+from sendtui.services.point_query import ReviewRow
 from sendtui.store import reads
 from sendtui.store.db import Db
 from sendtui.tui.screens.form import Field, FormScreen
@@ -138,20 +138,16 @@ class ReviewOps:
     def _patch(self, change: Change) -> None:
         """Reload the changed points into the table and filter again (a row that no longer
         matches, say an "untagged" one just tagged, leaves the view)."""
-        store = self.app.context.store
+        from sendtui.services.point_query import rows_by_id
+
         table = self.query_one(PointTable)
-        groups = {g.id: g.name for g in reads.groups(store.reader, self.event_id)}
-        topics = {t.id: t.title for t in reads.topics(store.reader, self.event_id)}
-        wanted = set(change.point_ids)
-        old = {row.id: row for row in table.rows if row.id in wanted}
+        old = {row.id: row for row in table.rows_of(change.point_ids)}
         changed: dict[int, ReviewRow | None] = {}
-        for point_id, point in reads.points_by_id(store.reader, change.point_ids).items():
-            if point is None:
-                changed[point_id] = None
-                continue
-            row = to_review_row(point, groups, topics)
+        reader = self.app.context.store.reader
+        for point_id, row in rows_by_id(reader, self.event_id, change.point_ids).items():
             previous = old.get(point_id)
-            changed[point_id] = replace(row, suggestion=previous.suggestion if previous else "")
+            keep = previous.suggestion if previous else ""
+            changed[point_id] = None if row is None else replace(row, suggestion=keep)
         table.replace_rows(changed)
         if any(row is None for row in changed.values()):
             from sendtui.services.point_query import Matcher

@@ -154,6 +154,10 @@ class PointTable(ScrollView, can_focus=True):
             self.marked -= gone
         self.refresh()
 
+    def view_position(self, index: int) -> int | None:
+        """Where row `index` is shown (its cursor position), or None when it is hidden."""
+        return self._position_of(index)
+
     def _position_of(self, index: int) -> int | None:
         """Where row `index` sits in the view (list.index runs in C: ~1 ms at 100k)."""
         try:
