@@ -43,14 +43,22 @@ class ClaimsMarked:
             r for r in rows if r.status not in statuses
         ]
 
-    @staticmethod
-    def _listing(rows: list[ClaimRow], skipped: list[ClaimRow], doing: str) -> str:
-        lines = [
-            f"Claim {r.id}: {r.member}, {format_day(r.claim_date)}, {format_pence(r.total_pence)}"
-            for r in rows
-        ]
+    def _listing(self, rows: list[ClaimRow], skipped: list[ClaimRow], doing: str) -> str:
+        """The marked claims, their flags (letters, as in the table) and the total."""
+        from sendtui.services.claims.flags import flag_letters
+
+        flags: dict[int, list[Any]] = getattr(self, "flags", {})
+        lines = []
+        for r in rows:
+            letters = flag_letters(flags.get(r.id, []))
+            lines.append(
+                f"Claim {r.id}: {r.member}, {format_day(r.claim_date)}, "
+                f"{format_pence(r.total_pence)}" + (f"  ⚑ {letters}" if letters else "")
+            )
         total = sum(r.total_pence for r in rows)
         lines.append(f"Total {format_pence(total)} in {len(rows)} claims.")
+        if any(flags.get(r.id) for r in rows):
+            lines.append("⚑ R receipt, L late, D duplicate?, E earnings limit, M re-priced.")
         if skipped:
             listed = ", ".join(f"{r.id} ({r.status})" for r in skipped)
             lines.append(f"Not {doing}: claims {listed}.")
