@@ -10,6 +10,7 @@ business (sendtui/services/capture_queue.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,3 +204,66 @@ def last_root_id(db: Db, event_id: int, group_id: int, topic_id: int | None) -> 
     args: tuple[Any, ...] = (event_id, group_id) + (() if topic_id is None else (topic_id,))
     row = db.execute(sql, args).fetchone()
     return int(row[0]) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What one capture line did: set the heading, or saved (or queued) a point."""
+
+    parsed: ParsedPoint | HeadingChange
+    pending: Pending | None = None
+    committed: Committed | None = None  # None with `pending` set: queued, saved later
+
+
+class CaptureSession:
+    """One capture line's worth of state, for `sendtui capture` (and any other caller that
+    feeds lines): the place, the heading, and the last point at each indent depth, so an
+    indented line nests under the point above it exactly as on the capture screen. Saving
+    is `save(pending)`: a CaptureQueue's, or a plain commit."""
+
+    def __init__(
+        self,
+        syntax: CaptureSyntax,
+        tags: Tags,
+        save: Callable[[Pending], Committed | None],
+        *,
+        event_id: int,
+        group_id: int,
+        topic_id: int | None,
+        heading: str = "",
+        note_taker: str = "",
+        last_root: int | None = None,
+    ) -> None:
+        self.syntax, self.tags, self.save = syntax, tags, save
+        self.event_id, self.group_id, self.topic_id = event_id, group_id, topic_id
+        self.heading, self.note_taker = heading, note_taker
+        # chain[d] = (id or None, uuid) of the last point saved at depth d
+        self.chain: list[tuple[int | None, str | None]] = (
+            [(last_root, None)] if last_root is not None else []
+        )
+
+    def take(self, line: str) -> Taken:
+        """Parse and act on one line; raises SendtuiError for a line that is refused."""
+        parsed = parse_line(self.syntax, line)
+        if isinstance(parsed, HeadingChange):
+            self.heading = parsed.heading
+            return Taken(parsed)
+        depth = min(parsed.depth, len(self.chain))
+        parent_id, parent_uuid = self.chain[depth - 1] if depth else (None, None)
+        if parsed.depth and parent_id is None and parent_uuid is None:
+            raise InputError("There is no point above to make this a sub-point of.")
+        pending = pending_point(
+            parsed,
+            self.tags,
+            event_id=self.event_id,
+            group_id=self.group_id,
+            topic_id=self.topic_id,
+            heading=self.heading,
+            parent_id=parent_id,
+            parent_uuid=None if parent_id is not None else parent_uuid,
+            note_taker=self.note_taker,
+        )
+        done = self.save(pending)
+        del self.chain[depth:]
+        self.chain.append((done.id if done else None, pending["uuid"]))
+        return Taken(parsed, pending, done)
