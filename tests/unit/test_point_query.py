@@ -126,7 +126,7 @@ def test_rows_from_the_store(store, demo_event: int) -> None:
 
 _rows_strategy = st.lists(
     st.builds(
-        lambda i, text, heading, kind, chapters, markers, private, suggestion, group: row(
+        lambda i, text, heading, kind, chapters, markers, private, suggestion, group, c: row(
             i,
             text,
             heading=heading,
@@ -136,6 +136,7 @@ _rows_strategy = st.lists(
             private=private,
             suggestion=suggestion,
             group=group,
+            conflicts=c,
         ),
         st.integers(0, 10_000),
         st.text("abcdé ÉLoO\n", max_size=30),
@@ -146,13 +147,15 @@ _rows_strategy = st.lists(
         st.booleans(),
         st.sampled_from(["", "4"]),
         st.sampled_from(["Green Group", "Red Group", "Plenary"]),
+        st.integers(0, 2),
     ),
     max_size=40,
 )
 _line_strategy = st.lists(
     st.sampled_from(
         ["a", "b", "lo", "é", "ab", "ca", "#4", "#7", "@M1", "?", "!", "untagged", "tagged",
-         "unmarked", "private", "suggested", "group:red", "g:gr", "h:mon", "zz", "élo", "ÉL"]
+         "unmarked", "private", "suggested", "conflicts", "conflict", "group:red", "g:gr",
+         "h:mon", "zz", "élo", "ÉL"]
     ),
     max_size=4,
 ).map(" ".join)  # fmt: skip
