@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from sendtui.errors import NotFoundError
 from sendtui.models import Point, PointChapter, PointMarker
-from sendtui.models.base import utcnow
+from sendtui.models.base import sql_time, utcnow
+from sendtui.services import field_times
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,15 @@ def read_states(s: Session, event_id: int, ids: Sequence[int]) -> tuple[PointSta
 def write_states(s: Session, states: Iterable[PointState]) -> tuple[PointState, ...]:
     """Write states to the store (inside the caller's transaction)."""
     now = utcnow()
+    stamp = sql_time(now)
     written = []
     for st in states:
         point = s.get(Point, st.id)
         if point is None:
             raise NotFoundError("That point no longer exists.")
+        changed = _changed_fields(s, point, st)
+        if changed:  # what a field-by-field merge compares: when each field last changed
+            point.field_times = field_times.touch(point.field_times, changed, stamp)
         point.group_id, point.topic_id, point.parent_id = st.group_id, st.topic_id, st.parent_id
         point.heading, point.kind, point.text = st.heading, st.kind, st.text
         point.section_ref, point.position, point.private = (
@@ -113,6 +118,32 @@ def write_states(s: Session, states: Iterable[PointState]) -> tuple[PointState, 
         written.append(st)
     s.flush()
     return tuple(written)
+
+
+def _changed_fields(s: Session, point: Point, st: PointState) -> list[str]:
+    """The field_times names of what writing `st` changes on `point`."""
+    changed = [
+        name
+        for name, old, new in (
+            ("text", point.text, st.text),
+            ("kind", point.kind, st.kind),
+            ("section_ref", point.section_ref, st.section_ref),
+            ("private", point.private, st.private),
+            ("position", point.position, st.position),
+            ("deleted", point.deleted_at is not None, st.deleted),
+        )
+        if old != new
+    ]
+    place = (point.group_id, point.topic_id, point.heading, point.parent_id)
+    if place != (st.group_id, st.topic_id, st.heading, st.parent_id):
+        changed.append("place")
+    chapters = set(s.exec(select(PointChapter.chapter_id).where(PointChapter.point_id == point.id)))
+    if chapters != set(st.chapters):
+        changed.append("chapters")
+    markers = set(s.exec(select(PointMarker.marker_id).where(PointMarker.point_id == point.id)))
+    if markers != set(st.markers):
+        changed.append("markers")
+    return changed
 
 
 def write_tags(

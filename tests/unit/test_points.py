@@ -204,3 +204,39 @@ def test_unicode_and_huge_text_survive(store, event, editor) -> None:
     text = "日本語 café 👩‍👧 [bold]x[/] " + "y" * 10_000
     point = add(editor, event, text)
     assert reads.points_by_id(store.reader, [point])[point].text == text
+
+
+def _times(store, point_id: int) -> dict[str, str]:
+    import json
+
+    raw = store.reader.execute("SELECT field_times FROM point WHERE id = ?", (point_id,))
+    return json.loads(raw.fetchone()[0])
+
+
+def test_every_write_stamps_the_fields_it_changed(store, event, editor) -> None:
+    import time
+
+    from sendtui.services.field_times import FIELDS
+
+    point_id = add(editor, event, "first text")
+    made = _times(store, point_id)
+    assert set(made) == set(FIELDS) and len(set(made.values())) == 1
+    time.sleep(0.01)
+    editor.edit(point_id, ParsedPoint("second text", chapters=("2",)))
+    edited = _times(store, point_id)
+    changed = {field for field in FIELDS if edited[field] != made[field]}
+    assert changed == {"text", "chapters"}
+    time.sleep(0.01)
+    editor.set_private([point_id], True)
+    editor.delete([point_id])
+    last = _times(store, point_id)
+    assert {f for f in FIELDS if last[f] != edited[f]} == {"private", "deleted"}
+    assert editor.undo() is not None  # undoing the delete is a change of "deleted" too
+    assert _times(store, point_id)["deleted"] > last["deleted"]
+
+
+def test_new_points_go_after_the_event_maximum(store, event, editor) -> None:
+    first = add(editor, event, "one")
+    second = add(editor, event, "two")
+    positions = dict(store.reader.execute("SELECT id, position FROM point").fetchall())
+    assert positions[second] == positions[first] + 1
