@@ -249,3 +249,31 @@ async def test_forget_refused_while_unpaid_and_asks_saying_what_is_kept(
         await settle(pilot)
     names = [n for (n,) in db(config, "SELECT name FROM member ORDER BY id")]
     assert names[0] == "Jane Parent" and names[1].startswith("Former member")
+
+
+async def test_rejecting_an_earlier_journey_tells_which_claims_were_repriced(
+    config: Config, store
+) -> None:
+    jane = add_member(store)
+    miles = [ItemInput("Car mileage", miles="2000") for _ in range(5)]  # the 10,000 miles
+    earlier = add_claim(store, jane, *miles, day=DAY.replace(month=5), submit=True)
+    later = add_claim(store, jane, ItemInput("Car mileage", miles="10"), submit=True)
+    assert db(config, "SELECT amount_pence FROM claim_item WHERE claim_id = ?", later) == [(250,)]
+    app = app_for(config)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_claims(pilot)
+        table = screen.query_one("#claims")
+        table.move_cursor(row=table.get_row_index(str(earlier)))  # type: ignore[attr-defined]
+        await pilot.press("r")
+        await pilot.pause()
+        await type_text(pilot, "Not forum business")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = " ".join(n.message for n in app._notifications)  # what the treasurer is told
+        assert f"Claim {earlier} rejected. Re-priced at the 10,000-mile line" in said
+        assert f"claim {later}: £2.50 → £4.50" in said
+    assert db(config, "SELECT amount_pence FROM claim_item WHERE claim_id = ?", later) == [(450,)]
+    actions = db(
+        config, "SELECT who, action FROM audit_entry WHERE entity_id = ? ORDER BY id", later
+    )
+    assert actions[-1] == ("Tess Treasurer", "re-price claim")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from sendtui.errors import InputError
 from sendtui.models import AuditEntry, Claim, ClaimItem, Member
+from sendtui.store.db import Db
 
 MAX_WHO = 120
 _NOT_AUDITED = {"uuid", "created_at", "updated_at"}
@@ -125,7 +125,7 @@ def _load(text: str) -> dict[str, Any]:
     return json.loads(text) if text else {}
 
 
-def history(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[AuditRow]:
+def history(conn: Db, entity: str, entity_id: int) -> list[AuditRow]:
     """Every entry about one claim or member, oldest first."""
     rows = conn.execute(
         "SELECT id, at, who, action, entity, entity_id, before, after FROM audit_entry "

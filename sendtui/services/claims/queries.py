@@ -8,9 +8,10 @@ claim form can never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass
+
+from sendtui.store.db import Db
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +51,11 @@ class MemberRow:
 
 
 def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+    return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
 def claim_rows(
-    conn: sqlite3.Connection,
+    conn: Db,
     *,
     statuses: Collection[str] | None = None,
     member_id: int | None = None,
@@ -103,7 +104,7 @@ def claim_rows(
     return [
         ClaimRow(
             r[0],
-            dt.date.fromisoformat(r[1]),
+            dt.date.fromisoformat(str(r[1])),
             r[2],
             r[3],
             r[4],
@@ -120,7 +121,7 @@ def claim_rows(
     ]
 
 
-def member_rows(conn: sqlite3.Connection) -> list[MemberRow]:
+def member_rows(conn: Db) -> list[MemberRow]:
     """Every member, by name, with their claims' count and total."""
     rows = conn.execute(
         """
@@ -142,7 +143,7 @@ def member_rows(conn: sqlite3.Connection) -> list[MemberRow]:
     ]
 
 
-def member_choices(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+def member_choices(conn: Db) -> list[tuple[int, str, str]]:
     """(id, name, grade) of members who can still claim, by name."""
     return [
         (r[0], r[1], r[2])
