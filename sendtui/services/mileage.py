@@ -9,9 +9,11 @@ Rounding with passengers (decided): the passengers are ONE band, `miles × 5p ×
 rounded once, separately from the driver's band(s), so the form's working adds up line by
 line and adding a passenger never changes the driver's part: 37.3 miles with one passenger is
 £16.79 + £1.87 = £18.66 (rounding the whole 50p a mile once would give £18.65). Each band is
-within half a penny of the exact figure; tests/unit/test_mileage.py checks it with properties. Car or van: 45p a mile until the member's car miles in the tax year reach
-10,000, then 25p, split within the item that crosses the line; motorcycle 24p; bicycle 20p;
-passengers 5p a mile each, cars only.
+within half a penny of the exact figure; tests/unit/test_mileage.py checks it with properties.
+
+Car or van: 45p a mile until the member's car miles in the tax year reach 10,000, then 25p,
+split within the item that crosses the line; motorcycle 24p; bicycle 20p; passengers 5p a
+mile each, cars only.
 """
 
 from __future__ import annotations
