@@ -88,8 +88,11 @@ class ClaimDetail:
         )
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds; larger cannot name a claim
+
+
 def load_detail(s: Session, claim_id: int) -> ClaimDetail:
-    claim = s.get(Claim, claim_id)
+    claim = s.get(Claim, claim_id) if 0 < claim_id <= MAX_ID else None
     if claim is None:
         raise NotFoundError(f"There is no claim {claim_id}.")
     member = s.get(Member, claim.member_id)

@@ -288,7 +288,7 @@ class MemberService:
 
     @staticmethod
     def _get(s: Session, member_id: int) -> Member:
-        member = s.get(Member, member_id)
+        member = s.get(Member, member_id) if 0 < member_id < 2**63 else None
         if member is None:
             raise NotFoundError(f"There is no member {member_id}.")
         return member

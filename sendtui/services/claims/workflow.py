@@ -18,6 +18,7 @@ from sendtui.models.base import utcnow
 from sendtui.services.allowances import format_day
 from sendtui.services.claims import audit
 from sendtui.services.claims.detail import (
+    MAX_ID,
     ClaimDetail,
     ClaimHeader,
     ClaimProblems,
@@ -354,7 +355,7 @@ class ClaimService(ClaimPricing):
 
     @staticmethod
     def _claim(s: Session, claim_id: int) -> Claim:
-        claim = s.get(Claim, claim_id)
+        claim = s.get(Claim, claim_id) if 0 < claim_id <= MAX_ID else None
         if claim is None:
             raise NotFoundError(f"There is no claim {claim_id}.")
         return claim
