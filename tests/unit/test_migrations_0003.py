@@ -136,3 +136,13 @@ def test_an_event_of_the_same_title_and_date_is_refused(store) -> None:
     with pytest.raises(InputError, match="already has that title"):
         events.update_event(other.id, date=day)
     assert made.id != other.id
+
+
+def test_the_migrations_copy_of_field_times_matches_the_service() -> None:
+    from importlib import import_module
+
+    from sendtui.services import field_times
+
+    migration = import_module("sendtui.store.migrations.versions.0003_keys_conflicts_attendance")
+    assert migration.FIELDS == field_times.FIELDS
+    assert migration.all_fields(NOW) == field_times.all_fields(NOW)

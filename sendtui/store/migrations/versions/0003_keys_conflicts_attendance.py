@@ -20,6 +20,7 @@ Create Date: 2026-11-29
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -27,7 +28,6 @@ import sqlmodel
 from alembic import op
 
 from sendtui.models.base import sql_time
-from sendtui.services.field_times import all_fields
 from sendtui.store.schema import APPLICATION, APPLICATION_ID
 from sendtui.text import name_key
 
@@ -39,6 +39,16 @@ depends_on = None
 STR = sqlmodel.sql.sqltypes.AutoString
 UTC_TIME = sqlmodel.sql.sqltypes.UTCDateTime
 SQLITE_UQ = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
+
+# The point fields as sendtui.services.field_times names them at this revision (a migration
+# keeps its own copy: it must give the same result whatever later code does).
+FIELDS = ("text", "kind", "section_ref", "chapters", "markers", "private", "place", "position",
+          "deleted")  # fmt: skip
+
+
+def all_fields(at: str) -> str:
+    """`field_times.all_fields(at)`: every field of a point made `at`."""
+    return json.dumps(dict.fromkeys(FIELDS, at), separators=(",", ":"))
 
 
 def _unique_names(rows: Iterable[tuple], table: str, column: str) -> list[tuple[str, str, int]]:
