@@ -162,11 +162,19 @@ def _classify(paragraph, text: str) -> tuple[str, int, str]:
 
 
 def _iter_blocks(document):
-    """Paragraphs and tables of the body, in order."""
-    from docx.table import Table
+    """("paragraph", Paragraph) for each paragraph of the body, in order, and ("table", …)
+    or ("control", …) for a table or a content control, whose text sendtui does not read."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
-    for block in document.iter_inner_content():
-        yield ("table", block) if isinstance(block, Table) else ("paragraph", block)
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            yield "paragraph", Paragraph(child, document._body)
+        elif child.tag == qn("w:tbl"):
+            yield "table", child
+        elif child.tag == qn("w:sdt") and "".join(child.itertext()).strip():
+            yield "control", child
 
 
 def open_document(path: Path):
@@ -212,10 +220,12 @@ def word_lines(document) -> WordLines:
         where.append(number)
 
     for kind, block in _iter_blocks(document):
-        if kind == "table":
+        if kind != "paragraph":
+            what = "a table" if kind == "table" else "a content control (a box Word manages)"
+            spot = "after this paragraph" if number else "before the first paragraph"
             problems.append(
-                (number, "is followed by a table: sendtui reads paragraphs only, so put the "
-                 "table's points in bullets (or delete the table)")
+                (number, f"{what} {spot}: sendtui reads paragraphs only, so put its points "
+                 "in bullets (or delete it)")
             )  # fmt: skip
             continue
         number += 1

@@ -213,10 +213,20 @@ def test_problems_name_the_paragraph_and_its_first_words(opened, config, tmp_pat
 def test_no_title_and_a_table_are_problems(opened, config, tmp_path: Path) -> None:
     with pytest.raises(WordNotesError, match="paragraph 1: “- a point”: no event: start"):
         run(opened, config, build(tmp_path / "untitled.docx", [("typed", "- a point")]))
-    with pytest.raises(WordNotesError, match="paragraph 2: “a point”: is followed by a table"):
+    with pytest.raises(WordNotesError, match="paragraph 2: “a point”: a table after this"):
         paragraphs = [("Title", "E"), ("List Bullet", "a point")]
         run(opened, config, build(tmp_path / "t.docx", paragraphs, table=True))
     assert reads.event_summaries(opened.store.reader) == []
+    controlled = build(tmp_path / "c.docx", [("Title", "E"), ("List Bullet", "a point")])
+    document = docx.Document(str(controlled))
+    sdt = OxmlElement("w:sdt")
+    content = OxmlElement("w:sdtContent")
+    content.append(document.add_paragraph("a point in a content control")._p)
+    sdt.append(content)
+    document.element.body.insert(0, sdt)
+    document.save(str(controlled))
+    with pytest.raises(WordNotesError, match=r"content control .* before the first paragraph"):
+        run(opened, config, controlled)
 
 
 def test_files_that_are_not_word_documents(opened, config, tmp_path: Path) -> None:
