@@ -1,7 +1,13 @@
-"""Issue 3's report and suggestion targets, measured (run by hand, not part of the test run):
+"""Reports over 100,000 points: in-process, and `sendtui report` as a whole process.
 
-    python tests/bench/bench_reports.py            # reports and suggestions
+    python tests/bench/bench_reports.py            # the figures table (python -m tests.bench)
+    python tests/bench/bench_reports.py details    # every report, and suggestions
     python tests/bench/bench_reports.py merge      # also merge a 100k-point JSON dump
+
+Whole process (issue 12): `python -m sendtui --db STORE report 1` against `python -m sendtui
+--version` (the interpreter and sendtui's entry point: the least any command costs), paired
+in the same run, the first pair dropped. Goal ≤ 1.5 ×. The first report run finds no recent
+backup and makes one (the store is opened for writing); it is shown for context.
 
 Every report runs over the 100,000-point store (cached in the temp folder, built with
 tests/bench/generate.py if missing), on the stdlib reader as the app and CLI use it; the
@@ -29,6 +35,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from tests.bench.generate import cached_store  # noqa: E402
+from tests.bench.verdict import (  # noqa: E402
+    Figure,
+    fmt_s,
+    median,
+    print_table,
+    process_seconds,
+    ratio_figure,
+    sendtui,
+)
 
 DEMO = HERE.parents[1] / "data" / "demo" / "nnpcf-2013-07-08.md"
 RUNS = 15
@@ -163,7 +178,63 @@ def merge_table(db: Path, folder: Path) -> None:
     print(f"  the same dump again   {second:6.2f} s  ({again.unchanged:,} unchanged)")
 
 
-def main(argv: list[str]) -> None:
+def count_reports_ms(db: Path) -> dict[str, float]:
+    """Median ms of each count report, in-process on the stdlib reader (RUNS runs)."""
+    from sendtui.services import reports
+    from sendtui.store.connection import connect
+
+    conn = connect(db)
+    event = conn.execute("SELECT min(id) FROM event").fetchone()[0]
+    cases = {
+        "chapter": lambda: reports.chapter_breakdown(conn, event),
+        "marker": lambda: reports.marker_breakdown(conn, event),
+        "group": lambda: reports.group_breakdown(conn, event),
+        "kind": lambda: reports.kind_breakdown(conn, event),
+        "group × chapter": lambda: reports.crosstab(conn, event, "group", "chapter"),
+        "chapter × kind": lambda: reports.crosstab(conn, event, "chapter", "kind"),
+    }
+    try:
+        return {name: median_ms(run, runs=5) for name, run in cases.items()}
+    finally:
+        conn.close()
+
+
+def figures(runs: int = 5) -> list[Figure]:
+    source = cached_store(100_000)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        multi = folder / "multi.db"
+        shutil.copy(source, multi)
+        add_multi_tags(multi)
+        inside = count_reports_ms(multi)
+        report = sendtui("--db", str(multi), "report", "1")
+        version = sendtui("--version")
+        first_report = process_seconds(report)  # no recent backup: it makes one
+        process_seconds(version)
+        ours, base = [], []
+        for _ in range(runs):
+            ours.append(process_seconds(report))
+            base.append(process_seconds(version))
+    slowest = max(inside, key=inside.__getitem__)
+    return [
+        Figure(
+            "reports in-process, 100k points, slowest count report (median of 5)",
+            f"≤ {TARGET_MS:.0f} ms",
+            f"{inside[slowest]:.0f} ms ({slowest})",
+            inside[slowest] <= TARGET_MS,
+        ),
+        ratio_figure(
+            f"sendtui report EVENT, 100k points, whole process (median of {runs})",
+            median(ours),
+            median(base),
+            1.5,
+            "sendtui --version",
+        ),
+        Figure("  first report run, making a backup (context)", "—", fmt_s(first_report), None),
+    ]
+
+
+def details(argv: list[str]) -> None:
     source = cached_store(100_000)
     # Timings are CPU-bound: other work on the machine inflates them, so say how busy it is.
     print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
@@ -181,4 +252,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if {"details", "merge"} & set(sys.argv[1:]):
+        details(sys.argv[1:])
+    else:
+        print_table(figures())
