@@ -253,7 +253,7 @@ def collect_minutes(
             texts.append(topic.title)
             texts += [h.title for h in topic.headings] if by == "group" else []
     terms = load_glossary(builtin_data_dir()) if glossary is None else glossary
-    question = Kind.QUESTION.value
+    question, action = Kind.QUESTION.value, Kind.ACTION.value
     return MinutesData(
         by=by,
         forum_name=forum_name.strip(),
@@ -266,7 +266,14 @@ def collect_minutes(
         glossary=terms_used(terms, texts),
         attendees=tuple(read_attendees(conn, event_id)),
         apologies=tuple(read_apologies(conn, event_id)),
-        actions=tuple(read_actions(conn, event_id, include_private=include_private)),
+        actions=tuple(
+            read_actions(
+                conn,
+                event_id,
+                include_private=include_private,
+                action_points=[(p.id, p.text, p.private) for p in points if p.kind == action],
+            )
+        ),
     )
 
 
