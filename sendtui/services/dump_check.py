@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid as uuidlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,28 +15,16 @@ from typing import Any
 from sendtui.errors import InputError
 from sendtui.models.kinds import Kind
 from sendtui.services import field_times
+from sendtui.services.dump_values import MAX_POSITION, MISSING, Checker, stored_time, surrogate
 from sendtui.text import printable
+
+__all__ = ["MAX_POSITION", "Dump", "DumpError", "DumpPoint", "load_dump", "parse_dump",
+           "stored_time"]  # fmt: skip
 
 FORMAT = "sendtui-event"
 VERSION = 1
 MAX_DUMP_BYTES = 1024 * 1024 * 1024
 MAX_PROBLEMS = 20
-MAX_POSITION = 2**62  # positions and ids fit a 64-bit integer with room to add one
-
-
-def stored_time(when: dt.datetime) -> str:
-    """A time as the store keeps it: UTC, "YYYY-MM-DD HH:MM:SS.ffffff" (year 1 as 0001)."""
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC).replace(tzinfo=None)
-    return when.isoformat(sep=" ", timespec="microseconds")
-
-
-def _surrogate(value: str) -> int | None:
-    """The first lone surrogate in `value` (JSON "\\ud800" escapes make them), if any."""
-    for ch in value:
-        if "\ud800" <= ch <= "\udfff":
-            return ord(ch)
-    return None
 
 
 class DumpError(InputError):
@@ -112,144 +99,6 @@ class Dump:
     note_taker: str = ""
 
 
-_MISSING = object()
-
-
-class _Checker:
-    """Collects problems while reading values out of the parsed JSON."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
-
-    def obj(self, value: Any, path: str) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.fail(path, "must be an object { … }" if value is not _MISSING else "missing")
-            return None
-        return value
-
-    def items(self, data: dict[str, Any], key: str, path: str) -> list[Any]:
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
-            self.fail(f"{path}{key}", "missing")
-            return []
-        if not isinstance(value, list):
-            self.fail(f"{path}{key}", "must be a list [ … ]")
-            return []
-        return value
-
-    def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
-        value = data.get(key, _MISSING)
-        where = f"{path}.{key}"
-        if value is _MISSING or value is None:
-            if required:
-                self.fail(where, "missing")
-            return ""
-        if not isinstance(value, str):
-            self.fail(where, "must be text")
-            return ""
-        if (code := _surrogate(value)) is not None:
-            self.fail(where, f"contains \\u{code:04x}, half of a character (a lone surrogate)")
-            return ""
-        if required and not value.strip():
-            self.fail(where, "is empty")
-        return value
-
-    def uuid(
-        self, data: dict[str, Any], key: str, path: str, *, optional: bool = False
-    ) -> str | None:
-        value = data.get(key)
-        where = f"{path}.{key}"
-        if value is None:
-            if not optional:
-                self.fail(where, "missing")
-            return None
-        if not isinstance(value, str):
-            self.fail(where, "must be a UUID, as text")
-            return None
-        try:
-            return str(uuidlib.UUID(value))
-        except ValueError:
-            self.fail(where, f"“{_short(value)}” is not a UUID")
-            return None
-
-    def integer(self, data: dict[str, Any], key: str, path: str, default: int = 0) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(f"{path}.{key}", "must be a whole number")
-            return default
-        if not 0 <= value <= MAX_POSITION:
-            self.fail(f"{path}.{key}", f"must be a whole number from 0 to {MAX_POSITION:,}")
-            return default
-        return value
-
-    def boolean(self, data: dict[str, Any], key: str, path: str) -> bool:
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            self.fail(f"{path}.{key}", "must be true or false")
-            return False
-        return value
-
-    def time(
-        self, data: dict[str, Any], key: str, path: str, *, optional: bool = False
-    ) -> dt.datetime | None:
-        value = data.get(key)
-        where = f"{path}.{key}"
-        if value is None:
-            if not optional:
-                self.fail(where, "missing")
-            return None
-        try:
-            if not isinstance(value, str):
-                raise ValueError
-            when = dt.datetime.fromisoformat(value)
-            when = when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
-        except ValueError:
-            self.fail(where, f"“{_short(value)}” is not a date and time (ISO 8601)")
-            return None
-        except OverflowError:
-            self.fail(where, f"“{_short(value)}” is out of range once in UTC")
-            return None
-        return when
-
-    def field_times(self, data: dict[str, Any], path: str) -> field_times.Times:
-        """A point's `field_times`, each time checked and in the store's form."""
-        value = data.get("field_times")
-        where = f"{path}.field_times"
-        if value is None:
-            return field_times.Times()
-        if not isinstance(value, dict):
-            self.fail(where, "must be an object { … }")
-            return field_times.Times()
-        record = field_times.parse(value)
-        for part, times in (("", record.times), (".seen", record.seen)):
-            for name in list(times):
-                when = self.time(times, name, f"{where}{part}")
-                times[name] = stored_time(when) if when else ""
-        for name, who in record.by.items():
-            if _surrogate(who) is not None or len(who) > 100:
-                self.fail(f"{where}.by.{name}", "is not a laptop id")
-        return record
-
-    def date(self, data: dict[str, Any], key: str, path: str) -> dt.date | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        try:
-            if not isinstance(value, str):
-                raise ValueError
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{path}.{key}", f"“{_short(value)}” is not a date (YYYY-MM-DD)")
-            return None
-
-
-def _short(value: Any) -> str:
-    return printable(str(value)[:40]) if isinstance(value, str) else type(value).__name__
-
-
 def load_dump(path: Path) -> Dump:
     """Read and check a dump file; raises DumpError listing every problem."""
     from sendtui.services.input_files import InputFileError, read_file_bytes
@@ -276,7 +125,7 @@ def load_dump(path: Path) -> Dump:
 
 def parse_dump(data: Any, source: str = "the dump") -> Dump:
     """Check parsed JSON and return it as records; raises DumpError listing every problem."""
-    check = _Checker()
+    check = Checker()
     root = check.obj(data, "(top level)")
     if root is None:
         raise DumpError(source, check.problems)
@@ -295,11 +144,11 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
         raise DumpError(source, [f"version: {message}"])
 
     # A missing object is one problem, not one for each of its fields.
-    event = check.obj(root.get("event", _MISSING), "event")
+    event = check.obj(root.get("event", MISSING), "event")
     dump_uuid = title = scheme_code = created = updated = date = None
     details: list[str] = []
     if event is not None:
-        scheme = check.obj(event.get("scheme", _MISSING), "event.scheme")
+        scheme = check.obj(event.get("scheme", MISSING), "event.scheme")
         dump_uuid = check.uuid(event, "uuid", "event")
         title = check.text(event, "title", "event", required=True)
         if scheme is not None:
@@ -336,7 +185,7 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
     )
 
 
-def _groups(check: _Checker, root: dict[str, Any]) -> tuple[DumpGroup, ...]:
+def _groups(check: Checker, root: dict[str, Any]) -> tuple[DumpGroup, ...]:
     groups: list[DumpGroup] = []
     seen: dict[str, str] = {}
     for g_index, raw in enumerate(check.items(root, "groups", "")):
@@ -377,7 +226,7 @@ def _groups(check: _Checker, root: dict[str, Any]) -> tuple[DumpGroup, ...]:
 
 
 def _points(
-    check: _Checker, root: dict[str, Any], groups: tuple[DumpGroup, ...]
+    check: Checker, root: dict[str, Any], groups: tuple[DumpGroup, ...]
 ) -> tuple[DumpPoint, ...]:
     topics_of = {g.uuid: {t.uuid for t in g.topics} for g in groups}
     kinds = {k.value for k in Kind}
@@ -410,7 +259,7 @@ def _points(
                 chapters.append(check.text(found, "code", c_path, required=True))
         markers = []
         for m_index, marker in enumerate(check.items(item, "markers", f"{path}.")):
-            if isinstance(marker, str) and marker.strip() and _surrogate(marker) is None:
+            if isinstance(marker, str) and marker.strip() and surrogate(marker) is None:
                 markers.append(marker.strip().upper())
             else:
                 check.fail(f"{path}.markers[{m_index}]", "must be a marker code such as “M3”")
@@ -443,7 +292,7 @@ def _points(
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # stands in only while problems are collected
 
 
-def _check_parents(check: _Checker, points: list[DumpPoint]) -> None:
+def _check_parents(check: Checker, points: list[DumpPoint]) -> None:
     """A point cannot be its own ancestor (a hand-edited file might say so)."""
     parent_of = {p.uuid: p.parent for p in points}
     for point in points:
