@@ -53,6 +53,9 @@ PICTURE_HEIGHT_CM = 11.0
 CHART_TITLE = "Chart: points per chapter"
 PRIVATE = " (private)"
 COLUMNS_CM = (1.2, 9.6, 2.2, 2.9)  # the breakdown: code, description, count, percentage
+ACTION_COLUMNS_CM = (7.6, 3.9, 2.9, 1.5)  # what, who, by when, done
+TABLE_FONT_PT = 9  # attendance and actions: "Participation" fits a column of a quarter
+TEXT_WIDTH_CM = 15.9  # A4 less python-docx's one-inch margins
 CHUNK = 4000  # paragraphs parsed at a time
 _BREAKS = re.compile(r"\r\n?|\n|\t")
 _SEPARATOR = "\x1e"  # cannot occur in text that has been through xml_safe
@@ -197,7 +200,8 @@ def write_docx(
         body.text(None, "No questions were raised.")
     if minutes.actions:
         body.text("Heading 1", ACTIONS_TITLE)
-        _table(document, body, [list(ACTION_HEADER), *map(list, minutes.action_lines())])
+        lines = [list(ACTION_HEADER), *map(list, minutes.action_lines())]
+        _table(document, body, lines, widths=ACTION_COLUMNS_CM)
     body.text("Heading 1", minutes.chapters_title)
     for chapter in minutes.chapters:
         body.text("Heading 2", chapter.label)
@@ -307,7 +311,10 @@ def _attendance(minutes: MinutesData, document, body: _Body) -> None:
     """Who came, by role × level of involvement, then the named attendees; apologies."""
     if minutes.attendees:
         body.text("Heading 1", ATTENDANCE_TITLE)
-        _table(document, body, minutes.attendance.lines(), total=True)
+        lines = minutes.attendance.lines()
+        levels = len(lines[0]) - 2  # between the role and the total
+        width = min(3.0, (TEXT_WIDTH_CM - 2.5 - 1.5) / max(levels, 1))
+        _table(document, body, lines, total=True, widths=(2.5, *[width] * levels, 1.5))
         for line in minutes.present:
             body.text(BULLETS[0], line)
     if minutes.apologies:
@@ -316,19 +323,33 @@ def _attendance(minutes: MinutesData, document, body: _Body) -> None:
             body.text(BULLETS[0], apology.label)
 
 
-def _table(document, body: _Body, lines: list[list[str | int]], *, total: bool = False) -> None:
-    """A Table Grid table: a bold header row that repeats, rows that never split, numbers
-    right-aligned, the last row bold if it is a `total`."""
+def _table(
+    document,
+    body: _Body,
+    lines: list[list[str | int]],
+    *,
+    widths: tuple[float, ...],
+    total: bool = False,
+) -> None:
+    """A Table Grid table with column `widths` (cm): a bold header row that repeats, rows
+    that never split, numbers right-aligned, the last row bold if it is a `total`."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
 
     with body.public():
         table = document.add_table(rows=len(lines), cols=len(lines[0]))
     table.style = document.styles["Table Grid"]
+    table.autofit = False
+    sizes = [Cm(w) for w in widths]
+    for column, size in zip(table.columns, sizes, strict=True):
+        column.width = size  # the grid, which LibreOffice reads
     keep_rows_whole(table)
     last = len(lines) - 1
     for r, (line, row) in enumerate(zip(lines, table.rows, strict=True)):
-        for value, cell in zip(line, row.cells, strict=True):
+        for value, cell, size in zip(line, row.cells, sizes, strict=True):
+            cell.width = size  # and each cell, which Word reads
             paragraph = cell.paragraphs[0]
-            paragraph.add_run(xml_safe(str(value))).bold = r == 0 or (total and r == last)
+            text = paragraph.add_run(xml_safe(str(value)))
+            text.bold, text.font.size = r == 0 or (total and r == last), Pt(TABLE_FONT_PT)
             if isinstance(value, int):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
