@@ -114,7 +114,7 @@ def write_private(path: Path, text: str) -> None:
 
 def sync_folder(store: Store, folder: Path, *, note_taker: str = "") -> SyncResult:
     """Merge every other laptop's dump in `folder`, then write this laptop's dumps there."""
-    from sendtui.exporters.json_dump import dump_event, to_json
+    from sendtui.services.dump_build import dump_event, to_json
     from sendtui.services.merge import merge_file
 
     folder = folder.expanduser()
