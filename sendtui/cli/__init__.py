@@ -179,12 +179,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sendtui.store.connection import store_error
 
         where = config.database if config is not None else None
+        if "could not decode" in str(exc).lower():  # bytes in a text column: damage
+            exc = sqlite3.DatabaseError("database disk image is malformed")
         message = store_error(exc, where if isinstance(where, Path) else None).message
         print(f"sendtui: {printable(message, keep_newlines=True)}", file=sys.stderr)
         return 2
 
 
-_DAMAGE_WORDS = ("malformed", "not a database", "disk", "locked", "busy", "readonly", "encrypted")
+_DAMAGE_WORDS = (
+    "malformed", "not a database", "disk", "locked", "busy", "readonly", "encrypted",
+    "could not decode",
+)  # fmt: skip
 
 
 def _os_message(exc: OSError) -> str:

@@ -199,6 +199,13 @@ def test_a_damaged_store_met_anywhere_is_one_message(
     code, _out, err = run([*db, "export", "1"], capsys)
     assert code == 2 and "damaged" in err and "Traceback" not in err
 
+    def garbled(*_args: object, **_kwargs: object) -> object:
+        raise sqlite3.OperationalError("Could not decode to UTF-8 column 'text' with text '\x1b]'")
+
+    monkeypatch.setattr(export_command, "_open", garbled)
+    code, _out, err = run([*db, "export", "1"], capsys)
+    assert code == 2 and "damaged" in err and "\x1b" not in err
+
     def bug(*_args: object, **_kwargs: object) -> object:
         raise sqlite3.OperationalError("no such column: point.nope")
 
