@@ -160,3 +160,23 @@ async def test_actions_tab_records_an_action_point_with_who_and_when(
         ]  # fmt: skip
     minutes = write_file(store, event["event"], tmp_path / "m.md", "md").read_text()
     assert "| LA to publish the Local Offer | Council | 30 June 2024 |  |" in minutes
+
+
+async def test_a_point_typed_with_the_action_mark_is_in_the_actions_list(
+    config: Config, event: dict[str, int]
+) -> None:
+    app = app_for(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # open the event to capture
+        await settle(pilot)
+        await type_text(pilot, "* Forum to write to the LA")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("a", "3")
+        await settle(pilot)
+        assert "Forum to write to the LA" in screen_text(app)
+        (action,) = read_actions(app.context.store.reader, event["event"])
+        assert action.id is None and action.what == "Forum to write to the LA"
