@@ -131,6 +131,7 @@ class CaptureQueue:
     def _run(self) -> None:
         conn = None
         failures = 0
+        reported: tuple[int, str] = (-1, "")
         while not self._stop.is_set():
             entry = self.outbox.first()
             if entry is None:
@@ -147,7 +148,9 @@ class CaptureQueue:
                 if reason == "offline" and conn is not None:
                     _close(conn)
                     conn = None
-                self.on_status(self.waiting, reason)
+                if (self.waiting, reason) != reported:  # news only: not every retry
+                    reported = (self.waiting, reason)
+                    self.on_status(*reported)
                 self._stop.wait(RETRY_WAIT_S[min(failures, len(RETRY_WAIT_S) - 1)])
                 failures += 1
                 continue
@@ -158,6 +161,7 @@ class CaptureQueue:
                 left = self._waiting
             self.on_saved(entry.payload, done)
             if left == 0:
+                reported = (0, "")
                 self.on_status(0, "")
         if conn is not None:
             _close(conn)

@@ -72,6 +72,9 @@ async def test_three_points_typed_while_the_store_is_locked(config: Config, even
         assert "The database is busy: 3 points waiting." in text
         assert screen.capture_line.value == ""
         assert saved(config) == []  # nothing merged into one point, nothing dropped
+        await pilot.press("ctrl+z")  # not an older change while the newest are unsaved
+        await pilot.pause()
+        assert "3 typed points are still" in screen_text(app)
         blocker.join(10)
         for _ in range(100):
             await pilot.pause(0.05)

@@ -17,6 +17,7 @@ from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
 
 if TYPE_CHECKING:
+    from sendtui.services.capture_queue import CaptureQueue
     from sendtui.services.points import Change, PointEditor
     from sendtui.services.syntax import CaptureSyntax
 
@@ -31,6 +32,7 @@ class CaptureOps:
     editing: int | None
     editor: PointEditor | None
     syntax: CaptureSyntax | None
+    queue: CaptureQueue | None
     app: Any
 
     if TYPE_CHECKING:  # provided by CaptureScreen / Screen
@@ -184,6 +186,14 @@ class CaptureOps:
             self.show_message("Undid typing.")
             return
         if self.editor is None:
+            return
+        waiting = self.queue.waiting if self.queue is not None else 0
+        if waiting:  # the newest points are not on the undo stack until they are saved
+            self.show_message(
+                f"{waiting} typed point{'s are' if waiting != 1 else ' is'} still being saved; "
+                "undo once saved (the list shows “saving…” until then).",
+                error=True,
+            )
             return
         change = self._guard(self.editor.undo)
         if change is None:

@@ -74,6 +74,7 @@ class CaptureSaving:
         def post_message(self, message: Message) -> bool: ...
         def _save_edit(self, parsed: ParsedPoint) -> None: ...
         def _in_scope(self, row: reads.PointRow) -> bool: ...
+        def show_preview(self, point: reads.PointRow | None) -> None: ...
 
     queue: CaptureQueue | None = None
     tags: Tags | None = None
@@ -219,7 +220,10 @@ class CaptureSaving:
         row = reads.points_by_id(store.reader, [done.id])[done.id]
         if temp is not None and row is not None:
             self.point_list.replace_row(temp, row)
+            self.show_preview(self.point_list.highlighted)  # drop its "saving…" at once
         self.place_tree.bump(pending["group_id"], done.topic_id, 1)
+        if self.queue is not None and self.queue.waiting:
+            self.capture_line.border_subtitle = f"saving… {self.queue.waiting} waiting"
 
     def on_queue_status(self, message: QueueStatus) -> None:
         self.show_waiting(message.count, message.reason)
