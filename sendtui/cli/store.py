@@ -68,7 +68,7 @@ def _store_file(config: Config, action: str) -> Path:
         raise StoreError(
             f"`sendtui {action}` works on a SQLite file; this store is a PostgreSQL database. "
             "Use the server's own tools: pg_dump to back it up, pg_restore (or psql) to "
-            "restore it, and `sendtui check` on a SQLite copy."
+            "restore it. `sendtui check` works on it too."
         )
     return location
 

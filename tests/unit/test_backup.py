@@ -36,6 +36,14 @@ def add_point(path: Path, text: str) -> sqlite3.Connection:
 
 
 @pytest.fixture
+def config(tmp_path: Path):
+    """A SQLite store whatever SENDTUI_TEST_BACKEND says: these tests are about the file."""
+    from sendtui.config import load_config
+
+    return load_config(None, database=tmp_path / "sendtui.db")
+
+
+@pytest.fixture
 def db(config, demo_event, store) -> Path:
     """The demo event's store, closed, with its points in it, and no backups yet (opening a
     store makes one)."""

@@ -20,6 +20,14 @@ from sendtui.text import name_key
 
 
 @pytest.fixture
+def config(tmp_path: Path):
+    """A SQLite store whatever SENDTUI_TEST_BACKEND says: these tests are about the file."""
+    from sendtui.config import load_config
+
+    return load_config(None, database=tmp_path / "sendtui.db")
+
+
+@pytest.fixture
 def db(config, demo_event, store) -> Path:
     """The demo event's store, closed (and checkpointed: the file holds everything)."""
     store.close()

@@ -16,6 +16,14 @@ from sendtui.store import backup
 
 
 @pytest.fixture
+def config(tmp_path: Path):
+    """A SQLite store whatever SENDTUI_TEST_BACKEND says: these tests are about the file."""
+    from sendtui.config import load_config
+
+    return load_config(None, database=tmp_path / "sendtui.db")
+
+
+@pytest.fixture
 def db(config, demo_event, store) -> Path:
     store.close()
     shutil.rmtree(config.database_path.parent / "backups", ignore_errors=True)
@@ -130,3 +138,19 @@ def test_check_runs_as_a_whole_process_without_a_traceback(db: Path) -> None:
     assert done.returncode in (1, 2), done
     assert "Traceback" not in done.stderr + done.stdout
     assert "damaged" in done.stdout + done.stderr or "cannot be read" in done.stderr
+
+
+def test_check_on_postgresql_runs_sendtuis_rules(pg_store_location: str, capsys) -> None:
+    import psycopg
+
+    from sendtui.paths import builtin_data_dir
+
+    demo = builtin_data_dir() / "demo" / "nnpcf-2013-07-08.md"
+    assert run(capsys, "--db", pg_store_location, "import", str(demo))[0] == 0
+    code, out, _ = run(capsys, "--db", pg_store_location, "check")
+    assert code == 0 and "healthy" in out
+    with psycopg.connect(pg_store_location, autocommit=True) as conn:
+        conn.execute("UPDATE point SET kind = 'rant' WHERE id IN (SELECT min(id) FROM point)")
+    code, out, _ = run(capsys, "--db", pg_store_location, "check")
+    assert code == 1
+    assert "kinds: 1 point has a kind sendtui does not know" in out
