@@ -88,6 +88,10 @@ class StoreSection(Section):
     """How long to wait, in milliseconds, when another sendtui is writing to the same file
     before saying the database is busy."""
 
+    backups_kept: Annotated[int, Meta(ge=0, le=1000)] = 10
+    """How many automatic backups of a SQLite store to keep in the `backups/` folder beside
+    it (the newest; 0 turns automatic backups off)."""
+
 
 class ReferenceSection(Section):
     folders: list[str] = field(default_factory=list)
