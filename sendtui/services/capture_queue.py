@@ -23,6 +23,9 @@ from sendtui.store.outbox import Outbox, Transaction, outbox_path, writer_connec
 
 RETRY_WAIT_S = (0.05, 0.1, 0.2, 0.5, 1.0)  # the writer's backoff while the store is busy
 WRITER_BUSY_MS = 500  # how long one attempt of the writer thread waits for the lock
+# The Enter fast path waits at most this long for the lock: enough to ride out this app's
+# own draft writer (a write of well under a millisecond), far too short to be felt.
+QUICK_BUSY_MS = 10
 
 Saved = Callable[[Pending, Committed], None]
 Status = Callable[[int, str], None]
@@ -108,7 +111,7 @@ class CaptureQueue:
 
     def _commit_now(self, pending: Pending) -> Committed:
         if self._quick is None:
-            self._quick = writer_connection(self.store, busy_timeout_ms=0)
+            self._quick = writer_connection(self.store, busy_timeout_ms=QUICK_BUSY_MS)
         with Transaction(self._quick, pending["event_id"]) as db:
             return commit(db, pending, stamp=self.stamp)
 

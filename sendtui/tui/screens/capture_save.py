@@ -85,6 +85,7 @@ class CaptureSaving:
         store = self.app.context.store
         self.tags = Tags(store.reader, self.event_id)
         self.temp_of: dict[str, int] = {}  # uuid of a waiting point → its stand-in row id
+        self._mine: set[int] = set()  # ids this screen saved since the live check last looked
         self.queue = queue = shared_queue(store, stamp=self.tags.stamps)
         queue.on_saved = lambda pending, done: self.post_message(PointSaved(pending, done))
         queue.on_status = lambda count, reason: self.post_message(QueueStatus(count, reason))
@@ -186,6 +187,7 @@ class CaptureSaving:
             points.append(row)
             return
         self.editor.record_add(pending, done)
+        self._mine.add(done.id)
         row = reads.points_by_id(self.app.context.store.reader, [done.id])[done.id]
         if row is not None:
             points.append(row)
@@ -215,6 +217,7 @@ class CaptureSaving:
         pending, done = message.pending, message.committed
         if self.editor is not None and done.new:
             self.editor.record_add(pending, done)
+        self._mine.add(done.id)
         temp = self.temp_of.pop(pending["uuid"], None)
         store = self.app.context.store
         row = reads.points_by_id(store.reader, [done.id])[done.id]
@@ -327,17 +330,22 @@ class CaptureSaving:
             )
         ]
         self._seen_id = newest
+        ids = [pid for pid in ids if pid not in self._mine]  # our own are shown already
+        self._mine.clear()
+        if not ids:
+            return
         points = self.point_list
         shown = {row.id for row in points.rows}
-        fresh = {
-            pid: row
+        others = [
+            row
             for pid, row in reads.points_by_id(store.reader, ids).items()
-            if pid not in shown and row is not None and self._in_scope(row)
-        }
-        if ids:
-            self.place_tree.refresh_counts(store.reader)
+            if pid not in shown and row is not None
+        ]
+        for row in others:  # counted without a query over the whole event
+            self.place_tree.bump(row.group_id, row.topic_id, 1)
+        fresh = [row for row in others if self._in_scope(row)]
         if fresh:
-            points.add_rows(fresh.values())
+            points.add_rows(fresh)
 
 
 def _a(label: str) -> str:
