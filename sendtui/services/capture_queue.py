@@ -11,13 +11,12 @@ next time, and saving is idempotent by UUID, so nothing is saved twice either.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from sendtui.errors import SendtuiError
+from sendtui.errors import InputError, NotFoundError
 from sendtui.services.capture import Committed, Pending, commit
 from sendtui.store.outbox import Outbox, Transaction, outbox_path, writer_connection
 
@@ -38,7 +37,13 @@ def reason_of(exc: BaseException) -> str:
     if "busy" in text or "locked" in text:
         return "busy"
     name = type(exc).__name__.lower()
-    if "operational" in name or "connection" in name or "timeout" in name or "offline" in text:
+    if (
+        "operational" in name
+        or "connection" in name
+        or "timeout" in name
+        or "offline" in text
+        or "cannot reach" in text
+    ):
         return "offline"
     return str(getattr(exc, "message", None) or exc)
 
@@ -92,16 +97,11 @@ class CaptureQueue:
             if self._waiting == 0:
                 try:
                     return self._commit_now(pending)
-                except SendtuiError as exc:
-                    if reason_of(exc) not in ("busy", "offline"):
-                        raise
+                except (InputError, NotFoundError):
+                    raise  # the point itself cannot be saved: the note-taker fixes it
+                except Exception as exc:  # the store cannot take it now: keep it, in order
                     self.reason = reason_of(exc)
-                except (sqlite3.Error, OSError, ConnectionError) as exc:
-                    self.reason = reason_of(exc)
-                except Exception as exc:  # a server driver's connection error
-                    if reason_of(exc) != "offline":
-                        raise
-                    self.reason = "offline"
+                    self._drop_quick()
             self.outbox.append(pending["uuid"], pending)
             self._waiting += 1
             count, reason = self._waiting, self.reason
@@ -118,6 +118,12 @@ class CaptureQueue:
     @property
     def stopped(self) -> bool:
         return self._stop.is_set()
+
+    def _drop_quick(self) -> None:
+        """After a failure the connection may be broken (a server gone): open anew."""
+        if self._quick is not None and self.reason == "offline":
+            _close(self._quick)
+            self._quick = None
 
     def stop(self) -> None:
         self._stop.set()

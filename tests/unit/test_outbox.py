@@ -194,3 +194,40 @@ def test_kill_with_a_full_outbox_then_restart_saves_each_point_once(store, event
     queue.stop()
     again = _queue(store, Recorder())  # a second restart finds nothing left to save
     assert again.waiting == 0
+
+
+class FlakyServer:
+    """A store whose server cannot be reached until `up` is set (venue Wi-Fi)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.path = store.path
+        self.up = False
+
+    def new_writer(self, *, busy_timeout_ms: int):
+        from sendtui.errors import StoreError
+
+        if not self.up:
+            raise StoreError(
+                "Cannot reach the PostgreSQL server at db.example port 5432: it is offline"
+            )
+        return self.store.new_writer(busy_timeout_ms=busy_timeout_ms)
+
+
+def test_offline_points_wait_in_order_and_go_when_the_server_is_back(store, event) -> None:
+    server = FlakyServer(store)
+    rec = Recorder()
+    queue = CaptureQueue(
+        server, Outbox(outbox_path(store.path)), on_saved=rec.on_saved, on_status=rec.on_status
+    )
+    queue.start()
+    for n in range(12):
+        assert queue.save(_pending(store, event, f"offline {n}")) is None
+    time.sleep(0.3)
+    assert (12, "offline") in rec.status
+    assert waiting_text(12, "offline") == "Offline: 12 points waiting."
+    assert _points(store.path) == []
+    server.up = True
+    assert rec.done.wait(10)
+    assert [text for text, _ in _points(store.path)] == [f"offline {n}" for n in range(12)]
+    queue.stop()
