@@ -66,3 +66,31 @@ async def test_error_messages_quote_typed_text_literally(config: Config, store) 
         await pilot.pause(0.3)
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("[@click=app.quit]notify[/]" in text for text in toasts), toasts
+
+
+async def test_whole_event_view_waiting_points_and_renames_show_markup_literally(
+    config: Config, store
+) -> None:
+    import sqlite3
+
+    seed(store)
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        blocker = sqlite3.connect(config.database_path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        screen.capture_line.value = MARKUP + " waiting"
+        await pilot.press("enter")  # a stand-in row, drawn from the typed text
+        await pilot.pause()
+        assert MARKUP + " waiting" in screen_text(app)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        screen.place_tree.select_place(None, None)
+        await pilot.press("ctrl+l", "enter")  # the whole event: each point shows its group
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count(MARKUP[:16]) >= 3, text
+        assert app.is_running and app.return_code is None
