@@ -206,6 +206,18 @@ def last_root_id(db: Db, event_id: int, group_id: int, topic_id: int | None) -> 
     return int(row[0]) if row else None
 
 
+def newest_point_id(db: Db) -> int:
+    """The highest point id in the store (one index lookup): has anyone saved a point?"""
+    row = db.execute("SELECT max(id) FROM point").fetchone()
+    return int(row[0] or 0)
+
+
+def point_ids_after(db: Db, event_id: int, after: int) -> list[int]:
+    """The event's points saved since `after` (by anyone), for live screens."""
+    rows = db.execute("SELECT id FROM point WHERE id > ? AND event_id = ?", (after, event_id))
+    return [int(r[0]) for r in rows]
+
+
 @dataclass(frozen=True, slots=True)
 class Taken:
     """What one capture line did: set the heading, or saved (or queued) a point."""

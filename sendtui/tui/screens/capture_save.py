@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from sendtui.errors import InputError, SendtuiError
-from sendtui.services.capture import Committed, Pending, Tags, pending_point
+from sendtui.services.capture import (
+    Committed,
+    Pending,
+    Tags,
+    newest_point_id,
+    pending_point,
+    point_ids_after,
+)
 from sendtui.services.capture_queue import CaptureQueue, shared_queue, waiting_text
 from sendtui.services.syntax import HeadingChange, ParsedPoint
 from sendtui.store import reads
@@ -311,8 +318,7 @@ class CaptureSaving:
         self.set_interval(0.5, self._poll_store)  # type: ignore[attr-defined]
 
     def _max_point_id(self) -> int:
-        row = self.app.context.store.reader.execute("SELECT max(id) FROM point").fetchone()
-        return int(row[0] or 0)
+        return newest_point_id(self.app.context.store.reader)
 
     def _poll_store(self) -> None:
         store = self.app.context.store
@@ -323,12 +329,7 @@ class CaptureSaving:
         newest = self._max_point_id()
         if newest <= self._seen_id:
             return
-        ids = [
-            r[0]
-            for r in store.reader.execute(
-                "SELECT id FROM point WHERE id > ? AND event_id = ?", (self._seen_id, self.event_id)
-            )
-        ]
+        ids = point_ids_after(store.reader, self.event_id, self._seen_id)
         self._seen_id = newest
         ids = [pid for pid in ids if pid not in self._mine]  # our own are shown already
         self._mine.clear()
