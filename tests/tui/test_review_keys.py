@@ -213,3 +213,25 @@ async def test_private_points_say_so_in_the_detail_pane(config: Config, demo_eve
         assert messages(app)[-1] == "Marked 1 point private."
         assert "private (left out of minutes and reports)" in screen_text(app)
         assert screen.query_one(PointTable).current.private
+
+
+async def test_a_burst_of_keys_reaches_the_filter_whole(config: Config, demo_event: int) -> None:
+    """Keys that arrive together (fast typing, a busy machine) all reach the table before
+    the focus moves to the filter: none may be lost, none may run a command."""
+    from textual import events
+
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        table = screen.query_one(PointTable)
+        before = snapshot(config)
+        for ch in "pause":  # p, a, u and s once ran commands
+            app.post_message(events.Key(ch, ch))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#review-filter", Input).value == "pause"
+        assert table.marked == set() and snapshot(config) == before
+        await pilot.press("enter", "ctrl+a", "4")  # back on the table: commands again
+        await pilot.pause()
+        assert screen.query_one("#review-filter", Input).value == "pause"
+        assert table.marked == {table.rows[i].id for i in table.view}

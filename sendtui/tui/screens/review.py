@@ -117,12 +117,13 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
         self._digit_timer: Timer | None = None
         self._untagged_added_at: float | None = None  # when u last added "untagged"
         self._detail_of: ReviewRow | None = None  # the row the detail pane shows
+        self._typing = False  # a letter typed on the table started a word in the filter
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading points…", id="review-counts")
         yield Input(placeholder=FILTER_HINT, id="review-filter", select_on_focus=False)
-        yield PointTable(id="review-table")
+        yield PointTable(id="review-table", command_keys=self.COMMAND_KEYS)
         yield Static("", id="review-detail")
         yield Footer()
 
@@ -181,7 +182,7 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(PointTable).focus()
+        self.set_focus(self.query_one(PointTable))  # at once: the next key is a command
 
     def apply_filter(self, *, force: bool = False) -> None:
         """Filter the table by the filter line, searching within the last result when the
@@ -267,25 +268,17 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
 
     # -- keys ------------------------------------------------------------------------------
 
-    def on_key(self, event: events.Key) -> None:
-        """A printable key the table has no command for starts the filter with it."""
-        if not isinstance(self.focused, PointTable) or event.key in self.COMMAND_KEYS:
-            return
-        if not event.is_printable or not event.character:
-            return
-        event.stop()
-        event.prevent_default()
-        self._type_into_filter(event.character)
-
-    def on_paste(self, event: events.Paste) -> None:
-        """Text pasted on the table is a filter too (one line of it)."""
-        if isinstance(self.focused, PointTable) and event.text.strip():
-            event.stop()
-            self._type_into_filter(" ".join(event.text.split()))
+    def on_point_table_typed(self, message: PointTable.Typed) -> None:
+        """A key the table has no command for (or pasted text) goes to the filter."""
+        self._type_into_filter(message.text)
 
     def _type_into_filter(self, typed: str) -> None:
         box = self.query_one("#review-filter", Input)
         value = box.value
+        if self._typing:  # the rest of a word whose first letter started the filter
+            box.value = value + typed
+            self.action_filter()
+            return
         added = self._untagged_added_at
         if added is not None and time.monotonic() - added < TYPED_AFTER_U:
             # "u" then a letter: the user is typing a word, so u starts it.
@@ -296,9 +289,12 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
         if value and not value.endswith(" "):
             value += " "  # a new word, narrowing what is shown
         box.value = value + typed
+        self._typing = True
         self.action_filter()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, PointTable):
+            self._typing = False  # back on the table: the next letter starts a new word
         self._show_key_target()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
@@ -318,7 +314,7 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
         return True
 
     def action_to_table(self) -> None:
-        self.query_one(PointTable).focus()
+        self.set_focus(self.query_one(PointTable))
 
     def action_filter(self) -> None:
         box = self.query_one("#review-filter", Input)
@@ -334,7 +330,7 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
     def action_back(self) -> None:
         box = self.query_one("#review-filter", Input)
         if box.has_focus:
-            self.query_one(PointTable).focus()
+            self.set_focus(self.query_one(PointTable))
         elif self.query_one(PointTable).marked:
             self.query_one(PointTable).mark_all(False)
             self._say("Cleared the marks.")

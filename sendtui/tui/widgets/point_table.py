@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Key, Paste
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -85,8 +86,21 @@ class PointTable(ScrollView, can_focus=True):
     class Moved(Message):
         """The cursor or the marks changed."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    class Typed(Message):
+        """A printable key that is no command here: the screen types it into its filter.
+        Handled here rather than on the screen, so a burst of keys that reached the table
+        before focus moved still arrives whole and in order ("parent", not "p")."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self, *, id: str | None = None, command_keys: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(id=id)
+        self.command_keys = command_keys  # printable keys the screen binds to commands
+        self._typing = False  # a key went to the filter; focus is on its way there
         self._rows: list[TableRow] = []
         self._where: dict[int, int] | None = None  # point id → index into rows, built lazily
         self.view: list[int] = []  # indexes into rows, filtered and sorted
@@ -198,6 +212,26 @@ class PointTable(ScrollView, can_focus=True):
 
     def visible_ids(self) -> list[int]:
         return [self.rows[i].id for i in self.view]
+
+    def on_key(self, event: Key) -> None:
+        if not event.is_printable or not event.character:
+            return
+        # A command key acts, unless a letter has just gone to the filter: keys typed in a
+        # burst reach the table before the focus moves, and are the rest of the word.
+        if event.key in self.command_keys and not self._typing:
+            return
+        event.stop()
+        event.prevent_default()
+        self._typing = True
+        self.post_message(self.Typed(event.character))
+
+    def on_focus(self) -> None:
+        self._typing = False  # back from the filter: keys are commands again
+
+    def on_paste(self, event: Paste) -> None:
+        if event.text.strip():
+            event.stop()
+            self.post_message(self.Typed(" ".join(event.text.split())))
 
     # -- cursor and marks ------------------------------------------------------------------
 
