@@ -1,7 +1,7 @@
 """Run every benchmark and print one table: figure, goal, measured, verdict.
 
     python -m tests.bench                  # everything, at the sizes the goals are set for
-    python -m tests.bench --quick          # fewer runs; exports and reports on 10k points
+    python -m tests.bench --quick          # fewer runs; no 100k import; exports on 10k points
     python -m tests.bench --only startup,capture
     python -m tests.bench --load           # also the PostgreSQL load test (bench_load.py)
 
@@ -38,12 +38,12 @@ def plan(quick: bool) -> dict[str, Callable[[], list[Figure]]]:
     )
 
     return {
-        "startup": lambda: bench_startup.figures(runs=3 if quick else 6),
-        "capture": lambda: bench_capture.figures(samples=40 if quick else 100),
+        "startup": lambda: bench_startup.figures(runs=2 if quick else 6),
+        "capture": lambda: bench_capture.figures(samples=30 if quick else 100),
         "review": bench_review.figures,
-        "import": lambda: bench_import.figures({10_000: 2, 100_000: 0} if quick else None),
-        "reports": lambda: bench_reports.figures(runs=3 if quick else 5),
-        "exports": lambda: bench_exports.figures(points=10_000 if quick else 100_000),
+        "import": lambda: bench_import.figures({10_000: 1, 100_000: 0} if quick else None),
+        "reports": lambda: bench_reports.figures(runs=2 if quick else 5),
+        "exports": lambda: bench_exports.figures(points=10_000 if quick else 100_000, quick=quick),
         "backup": bench_backup.figures,
     }
 

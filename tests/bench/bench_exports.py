@@ -53,7 +53,11 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
-def figures(formats: list[str] | None = None, points: int = 100_000) -> list[Figure]:
+def figures(
+    formats: list[str] | None = None, points: int = 100_000, *, quick: bool = False
+) -> list[Figure]:
+    """Both figures per format. `quick`: one pair each, no dropped whole-process pair (the
+    interpreter's files are warm from the benchmarks before), for a loaded machine."""
     from sendtui.exporters import write_file
     from sendtui.store.store import Store
 
@@ -70,7 +74,7 @@ def figures(formats: list[str] | None = None, points: int = 100_000) -> list[Fig
         floor = Floor(floor_conn, event_id)
         for fmt in formats:
             ours_out, floor_out = folder / f"out.{fmt}", folder / f"floor.{fmt}"
-            runs = RUNS[fmt]
+            runs = 1 if quick else RUNS[fmt]
             whole_ours, whole_floor = paired(
                 runs,
                 lambda fmt=fmt, o=ours_out: process_seconds(
@@ -79,6 +83,7 @@ def figures(formats: list[str] | None = None, points: int = 100_000) -> list[Fig
                 lambda fmt=fmt, o=floor_out: process_seconds(
                     [PYTHON, str(HERE / "floors.py"), fmt, str(db), str(o)]
                 ),
+                warm_up=0 if quick else 1,
             )
             inside_ours, inside_floor = paired(
                 runs,
