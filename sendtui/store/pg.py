@@ -123,10 +123,14 @@ class PgDb:
         self.location = location
 
     def execute(self, sql: str, parameters: Params = (), /) -> psycopg.Cursor:
-        text = sql.strip().upper()
+        text = sql.strip().rstrip(";").upper()
         if text == "BEGIN IMMEDIATE":
             self.begin_write()
             return self.raw.cursor()
+        if text in ("BEGIN", "BEGIN DEFERRED"):
+            # A read transaction sees one moment, as SQLite's does in WAL mode (an export
+            # reads a consistent snapshot while note-takers keep typing).
+            sql = "BEGIN ISOLATION LEVEL REPEATABLE READ"
         try:
             # Parameters always given (even none), so psycopg reads the `%%` translate() wrote.
             return self.raw.execute(translate(sql), parameters if parameters is not None else ())

@@ -242,3 +242,21 @@ def test_a_dropped_server_connection_is_one_message_then_reconnects(pg_location:
         assert reads.event_summaries(store.reader) == []  # a new connection
     finally:
         store.close()
+
+
+def test_a_read_transaction_sees_one_moment_on_each_backend(opened_any) -> None:
+    store = opened_any.store
+    with store.write_raw() as conn:
+        event, group = _event(conn)
+        _point(conn, event, group, "before", 1, "before")
+    snapshot = store.new_reader()
+    try:
+        snapshot.execute("BEGIN")
+        assert snapshot.execute("SELECT count(*) FROM point").fetchone() == (1,)
+        with store.write_raw() as conn:
+            _point(conn, event, group, "during", 2, "during")
+        assert snapshot.execute("SELECT count(*) FROM point").fetchone() == (1,)
+        snapshot.execute("ROLLBACK")
+        assert snapshot.execute("SELECT count(*) FROM point").fetchone() == (2,)
+    finally:
+        snapshot.close()
