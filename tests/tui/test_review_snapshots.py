@@ -51,3 +51,28 @@ def test_tallies(snap_compare, config: Config, demo_event: int, size, downs) -> 
         await pilot.pause()
 
     assert snap_compare(app_for(config), terminal_size=size, run_before=open_tallies)
+
+
+def test_marker_picker_at_80x24(snap_compare, config: Config, demo_event: int) -> None:
+    """@ opens the marker picker for the marked points shown, naming the hidden ones."""
+
+    async def open_picker(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"local", "enter", "space", "space")
+        await pilot.press("ctrl+f", *" shop", "enter", "at")  # one of the two now hidden
+        await pilot.pause()
+
+    assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=open_picker)
+
+
+def test_accept_all_shown_asks_at_80x24(snap_compare, config: Config, demo_event: int) -> None:
+    async def ask(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("u", "ctrl+a", "equals_sign")
+        await pilot.pause()
+
+    assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=ask)

@@ -31,7 +31,7 @@ class MarkerPickerScreen(ModalScreen[set[str] | None]):
         noun = "point" if self.count == 1 else f"{self.count:,} points shown"
         title = f"Markers of good practice for the {noun} (space ticks, Enter applies)"
         if self.hidden:
-            title += f"; {self.hidden:,} marked but hidden by the filter are left as they are"
+            title += f"; {self.hidden:,} more marked but hidden by the filter: left alone"
         with Vertical(id="dialog", classes="picker"):
             yield Static(Text(title), id="dialog-title")
             yield SelectionList[str](
