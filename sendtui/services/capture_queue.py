@@ -132,8 +132,10 @@ class CaptureQueue:
             self._thread.join(timeout=3)
         with self._lock:
             if self._quick is not None:
-                self._quick.close()
+                _close(self._quick)
                 self._quick = None
+        if self._thread is None or not self._thread.is_alive():
+            self.outbox.close()
 
     # -- the writer thread -------------------------------------------------------------------
 

@@ -46,7 +46,9 @@ class DraftWriter:
             return self._lock.wait_for(lambda: not self._todo and not self._busy, timeout)
 
     def stop(self) -> None:
-        self.flush(timeout=2.0)
+        # Leaving the screen waits at most this long for a busy store; what is not written
+        # by then is only the newest keystrokes' draft (already saved points are not here).
+        self.flush(timeout=0.5)
         with self._lock:
             self._stop = True
             self._lock.notify_all()
