@@ -129,8 +129,8 @@ async def test_claim_with_mileage_across_the_line_care_and_remuneration(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ClaimFormScreen)
-        await pilot.press("enter", "down", "enter")  # the member: Jane Parent
-        await pilot.press("tab")
+        await pilot.press("space", "down", "enter")  # the member: Jane Parent
+        await pilot.press("enter")  # Enter moves on to the date
         await type_text(pilot, "2025-07-20")
         form.query_one("#field-meeting", Input).focus()
         await pilot.pause()
