@@ -72,6 +72,7 @@ class CaptureQueue:
         self._lock = threading.Lock()
         self._waiting = len(outbox)
         self.reason = "busy"  # why points are waiting, as last seen
+        self._reported: tuple[int, str] = (-1, "")
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._quick: Any = None
@@ -105,7 +106,7 @@ class CaptureQueue:
             self.outbox.append(pending["uuid"], pending)
             self._waiting += 1
             count, reason = self._waiting, self.reason
-        self.on_status(count, reason)
+        self._report(count, reason)
         self._wake.set()
         return None
 
@@ -118,6 +119,14 @@ class CaptureQueue:
     @property
     def stopped(self) -> bool:
         return self._stop.is_set()
+
+    def _report(self, count: int, reason: str) -> None:
+        """Tell the screen how many points wait and why: news only, not every retry."""
+        with self._lock:
+            if (count, reason) == self._reported:
+                return
+            self._reported = (count, reason)
+        self.on_status(count, reason)
 
     def _drop_quick(self) -> None:
         """After a failure the connection may be broken (a server gone): open anew."""
@@ -142,7 +151,6 @@ class CaptureQueue:
     def _run(self) -> None:
         conn = None
         failures = 0
-        reported: tuple[int, str] = (-1, "")
         while not self._stop.is_set():
             entry = self.outbox.first()
             if entry is None:
@@ -159,9 +167,7 @@ class CaptureQueue:
                 if reason == "offline" and conn is not None:
                     _close(conn)
                     conn = None
-                if (self.waiting, reason) != reported:  # news only: not every retry
-                    reported = (self.waiting, reason)
-                    self.on_status(*reported)
+                self._report(self.waiting, reason)
                 self._stop.wait(RETRY_WAIT_S[min(failures, len(RETRY_WAIT_S) - 1)])
                 failures += 1
                 continue
@@ -172,8 +178,7 @@ class CaptureQueue:
                 left = self._waiting
             self.on_saved(entry.payload, done)
             if left == 0:
-                reported = (0, "")
-                self.on_status(0, "")
+                self._report(0, "")
         if conn is not None:
             _close(conn)
 
