@@ -101,6 +101,9 @@ class CaptureSaving:
             self.show_waiting(queue.waiting, queue.reason)
 
     def close_saving(self) -> None:
+        watcher = getattr(self, "_watcher", None)
+        if watcher is not None:
+            watcher.close()
         if self.queue is not None:
             self.queue.on_saved = lambda pending, done: None
             self.queue.on_status = lambda count, reason: None
