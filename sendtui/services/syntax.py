@@ -31,10 +31,11 @@ DEFAULT_MARKS: dict[Kind, str] = {
     Kind.ACTION: "*",
 }
 
-_CHAPTER_ATTEMPT = re.compile(r"#\d")
-_CHAPTER_TAG = re.compile(r"#(\d+)((?:\.\d+)*)")
-_MARKER_ATTEMPT = re.compile(r"@[A-Za-z]\d")
-_MARKER_TAG = re.compile(r"@([A-Za-z])(\d+)")
+_CHAPTER_ATTEMPT = re.compile(r"#[0-9]")
+# ASCII digits only: `#٣` is text, not chapter 3 (\d matches every script's digits).
+_CHAPTER_TAG = re.compile(r"#([0-9]+)((?:\.[0-9]+)*)")
+_MARKER_ATTEMPT = re.compile(r"@[A-Za-z][0-9]")
+_MARKER_TAG = re.compile(r"@([A-Za-z])([0-9]+)")
 _PARTS = re.compile(r"(\s+)")
 MAX_POINT_LENGTH = 100_000
 
@@ -153,10 +154,11 @@ class CaptureSyntax:
                 f"“{_short(token)}” looks like a chapter tag but is not one: write {hint} "
                 f"with a space before any punctuation, or \\{_short(token)} to keep it as text."
             )
-        code = str(int(match.group(1))) if match.group(1).strip("0") else "0"
+        # No int(): 5,000 digits would exceed Python's int-from-string limit.
+        code = match.group(1).lstrip("0") or "0"
         if code not in self._chapters:
             raise InputError(
-                f"There is no chapter {code}{self._scheme_hint()}: {self.codes_hint()}."
+                f"There is no chapter {_short(code)}{self._scheme_hint()}: {self.codes_hint()}."
             )
         if code not in chapters:
             chapters.append(code)
@@ -172,9 +174,11 @@ class CaptureSyntax:
                 f"“{_short(token)}” looks like a marker tag but is not one: write @M3 or @D4, "
                 f"or \\{_short(token)} to keep it as text."
             )
-        code = match.group(1).upper() + str(int(match.group(2)))
+        code = match.group(1).upper() + (match.group(2).lstrip("0") or "0")
         if code not in self._markers:
-            raise InputError(f"There is no marker {code}: markers are {self.markers_hint()}.")
+            raise InputError(
+                f"There is no marker {_short(code)}: markers are {self.markers_hint()}."
+            )
         if code not in markers:
             markers.append(code)
 
@@ -237,7 +241,7 @@ def _short(token: str, limit: int = 24) -> str:
 def _ranges(codes: Iterable[str], prefix: str) -> str:
     """ "#0–#7" for consecutive numeric codes, else a comma list."""
     items = list(codes)
-    numbers = [int(c) for c in items if c.isdigit()]
+    numbers = [int(c) for c in items if c.isascii() and c.isdigit() and len(c) < 10]
     if len(numbers) == len(items) and numbers == list(range(numbers[0], numbers[-1] + 1)):
         if len(numbers) == 1:
             return f"{prefix}{numbers[0]}"

@@ -47,11 +47,18 @@ def outbox_path(location: str | Path, data_dir: Path | None = None) -> Path:
     """Where the outbox for a store lives: beside a SQLite file, or (for a server URL, which
     may carry a password) in `data_dir` under a name derived from a hash of the URL."""
     text = str(location)
-    if "://" not in text:
+    if isinstance(location, Path) or not _is_server(text):
         return Path(text + ".outbox")
     folder = data_dir or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share")
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     return folder / "sendtui" / f"outbox-{digest}.sqlite"
+
+
+def _is_server(text: str) -> bool:
+    """A PostgreSQL URL or libpq `key=value` settings, not a file (the config's own rule)."""
+    from sendtui.config import is_postgres_location
+
+    return is_postgres_location(text)
 
 
 class Outbox:

@@ -17,6 +17,7 @@ KIND_BADGES: dict[str, str] = {
     Kind.NEGATIVE: "− ",
     Kind.CONCERN: "! ",
     Kind.SOLUTION: "→ ",
+    Kind.ACTION: "* ",
 }
 
 

@@ -231,3 +231,23 @@ def test_action_mark(syntax: CaptureSyntax) -> None:
     parsed = syntax.parse("* Send the minutes to the council #2")
     assert parsed == ParsedPoint("Send the minutes to the council", Kind.ACTION, ("2",))
     assert syntax.parse(syntax.format_point(parsed)) == parsed
+
+
+@pytest.mark.parametrize("line", ["Chapter #٣ text", "Marker @M٣ text", "Fullwidth #３"])
+def test_only_ascii_digits_make_tags(syntax: CaptureSyntax, line: str) -> None:
+    parsed = syntax.parse(line)
+    assert isinstance(parsed, ParsedPoint)
+    assert parsed.chapters == () and parsed.markers == ()
+
+
+@pytest.mark.parametrize("tag", ["#" + "7" * 5000, "@M" + "3" * 5000])
+def test_huge_tag_numbers_are_one_short_message(syntax: CaptureSyntax, tag: str) -> None:
+    with pytest.raises(InputError) as raised:
+        syntax.parse(f"A point {tag}")
+    assert len(raised.value.message) < 300
+
+
+def test_leading_zeros_name_the_same_chapter(syntax: CaptureSyntax) -> None:
+    parsed = syntax.parse("A point #007 @M03")
+    assert isinstance(parsed, ParsedPoint)
+    assert parsed.chapters == ("7",) and parsed.markers == ("M3",)
