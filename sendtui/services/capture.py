@@ -279,3 +279,15 @@ class CaptureSession:
         del self.chain[depth:]
         self.chain.append((done.id if done else None, pending["uuid"]))
         return Taken(parsed, pending, done)
+
+
+def place_counts(db: Db, event_id: int) -> dict[tuple[int | None, int | None], int]:
+    """(group id, topic id) → number of live points there, for the groups tree's labels."""
+    counts: dict[tuple[int | None, int | None], int] = {(None, None): 0}
+    for group_id, topic_id, count in db.execute(
+        "SELECT group_id, topic_id, count(*) FROM point "
+        "WHERE event_id = ? AND deleted_at IS NULL GROUP BY group_id, topic_id",
+        (event_id,),
+    ):
+        counts[(group_id, topic_id)] = count
+    return counts

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from sendtui.services.capture import place_counts
 from sendtui.store import reads
+from sendtui.store.db import Db
 
 Place = tuple[int | None, int | None]  # (group id, topic id); (None, None) is the whole event
 
@@ -34,7 +34,7 @@ class PlaceTree(Tree[Place]):
         self._place_nodes: dict[Place, TreeNode[Place]] = {}
         self._counts: dict[Place, int] = {}
 
-    def load(self, conn: sqlite3.Connection) -> None:
+    def load(self, conn: Db) -> None:
         """(Re)build from the store, keeping the cursor on the same place."""
         current = self.cursor_node.data if self.cursor_node else None
         self._groups = {g.id: g for g in reads.groups(conn, self.event_id)}
@@ -54,15 +54,9 @@ class PlaceTree(Tree[Place]):
         if current is not None:
             self.select_place(*current)
 
-    def refresh_counts(self, conn: sqlite3.Connection) -> None:
-        """Recount points per group and topic (one query each) and relabel."""
-        self._counts = {(None, None): 0}
-        for group_id, topic_id, count in conn.execute(
-            "SELECT group_id, topic_id, count(*) FROM point "
-            "WHERE event_id = ? AND deleted_at IS NULL GROUP BY group_id, topic_id",
-            (self.event_id,),
-        ):
-            self._counts[(group_id, topic_id)] = count
+    def refresh_counts(self, conn: Db) -> None:
+        """Recount points per group and topic (one query) and relabel."""
+        self._counts = place_counts(conn, self.event_id)
         self._relabel()
 
     def bump(self, group_id: int | None, topic_id: int | None, by: int) -> None:
