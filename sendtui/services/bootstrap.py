@@ -41,6 +41,7 @@ def open_store(
         location,
         busy_timeout_ms=config.store.busy_timeout_ms,
         read_only=read_only,
+        backup_keep=config.store.backups_kept,
     )
     try:
         reference = load_reference(builtin_data_dir(), config.reference_folders)

@@ -14,6 +14,7 @@ import contextlib
 import threading
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sendtui.errors import InputError, NotFoundError
@@ -191,17 +192,32 @@ def _close(conn: Any) -> None:
 _QUEUES: weakref.WeakKeyDictionary[Any, CaptureQueue] = weakref.WeakKeyDictionary()
 
 
+def _outbox_location(store: Any) -> Path | str:
+    loc = getattr(store, "location", None)
+    server = getattr(loc, "display", "") or getattr(loc, "conninfo", "")
+    return store.path if store.path is not None else "postgresql://" + server
+
+
+def has_leftovers(store: Any) -> bool:
+    """Whether an earlier run left points in this store's outbox (without creating it)."""
+    path = outbox_path(_outbox_location(store))
+    if not path.exists():
+        return False
+    outbox = Outbox(path)
+    try:
+        return len(outbox) > 0
+    finally:
+        outbox.close()
+
+
 def shared_queue(store: Any, *, stamp: bool = True) -> CaptureQueue:
     """The one queue for a store in this process (screens come and go; the outbox stays).
     Its outbox lives beside a SQLite file, or in the data folder for a server store."""
     queue = _QUEUES.get(store)
     if queue is None or queue.stopped:
-        loc = getattr(store, "location", None)
-        server = getattr(loc, "display", "") or getattr(loc, "conninfo", "")
-        location = store.path if store.path is not None else "postgresql://" + server
         queue = CaptureQueue(
             store,
-            Outbox(outbox_path(location)),
+            Outbox(outbox_path(_outbox_location(store))),
             stamp=stamp,
             on_saved=lambda pending, done: None,
             on_status=lambda count, reason: None,

@@ -141,7 +141,18 @@ class SendtuiApp(App[None]):
                 self._store_failed, store_error(exc, self.context.db_path).message
             )
             return
+        self._drain_leftover_outbox(store)
         self.call_from_thread(self._store_opened, store, reference)
+
+    def _drain_leftover_outbox(self, store: Store) -> None:
+        """Points typed before a crash and still in the outbox are saved now, whichever screen
+        is opened first (the capture screen joins the same queue)."""
+        if store.read_only:
+            return
+        from sendtui.services.capture_queue import has_leftovers, shared_queue
+
+        if has_leftovers(store):
+            shared_queue(store).start()
 
     def _open(self) -> tuple[Store, ReferenceData]:
         from sendtui.services.bootstrap import open_store
