@@ -151,3 +151,11 @@ def member_choices(conn: Db) -> list[tuple[int, str, str]]:
             "SELECT id, name, grade FROM member WHERE forgotten_at IS NULL ORDER BY lower(name), id"
         )
     ]
+
+
+def payment_preference(conn: Db, member_id: int) -> str | None:
+    """How a member wants to be paid (a PayTo value), or None for no such member."""
+    row = conn.execute(
+        "SELECT payment_preference FROM member WHERE id = ?", (member_id,)
+    ).fetchone()
+    return row[0] if row else None

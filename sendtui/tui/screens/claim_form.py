@@ -20,11 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Select, Static
 
 from sendtui.errors import SendtuiError
-from sendtui.models import Member
 from sendtui.services.claims.detail import ClaimHeader, ClaimProblems
 from sendtui.services.claims.items import ItemInput, ItemProblems, PricedItem
 from sendtui.services.claims.pricing import ADJUSTMENT_KIND, describe_changes
-from sendtui.services.claims.queries import member_choices
+from sendtui.services.claims.queries import member_choices, payment_preference
 from sendtui.services.claims.workflow import ClaimService
 from sendtui.services.money import format_pence
 from sendtui.store import reads
@@ -185,10 +184,9 @@ class ClaimFormScreen(EnterMovesOn, ModalScreen[int | None]):
         self._reprice()
 
     def _set_pay_to(self, member_id: int) -> None:
-        with self.ctx.store.session() as s:
-            member = s.get(Member, member_id)
-            if member is not None:
-                self.header.set_pay_to(member.payment_preference)
+        preference = payment_preference(self.ctx.store.reader, member_id)
+        if preference is not None:
+            self.header.set_pay_to(preference)
 
     def _reprice(self) -> None:
         """Work every item out again (the member or the date changed)."""

@@ -86,9 +86,8 @@ class ClaimsFiles:
     def _write_batch(self, path: Path) -> None:
         from sendtui.exporters.files import write_text
         from sendtui.services.claims.batch import batch_csv, payment_batch
-        from sendtui.store.connection import connect
 
-        conn = connect(self.store.path)  # this thread's own connection
+        conn = self.store.new_reader()  # this thread's own connection, on either backend
         try:
             batch = payment_batch(conn)
             write_text(path, batch_csv(batch), private=True)
