@@ -153,7 +153,7 @@ def figures(samples: int = SAMPLES) -> list[Figure]:
         )
         out.append(
             Figure(
-                "  drawn only, commit not awaited (context)",
+                f"  drawn only, commit not awaited, {size // 1000}k (context)",
                 "—",
                 f"median {median(drawn_only):.1f} ms, p90 {p90(drawn_only):.1f} ms",
                 None,
