@@ -53,7 +53,8 @@ def cmd_capture(args: argparse.Namespace, config: Config) -> int:
         topic = events.add_topic(group.id, args.topic) if args.topic else None
         syntax = events.syntax_for(event.id, config.capture.kind_marks.as_dict())
         tags = Tags(store.reader, event.id)
-        queue = shared_queue(store, stamp=tags.stamps)
+        # Other runs may share the outbox: this command answers for its own lines only.
+        queue = shared_queue(store, stamp=tags.stamps, adopt=False)
         queue.on_saved = lambda pending, done: out.saved(pending, done.id)
         queue.start()
         session = CaptureSession(

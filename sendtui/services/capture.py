@@ -165,6 +165,11 @@ def commit(db: Db, pending: Pending, *, strict: bool = True, stamp: bool = True)
     return Committed(pending["uuid"], point_id, position, parent_id, topic_id, True)
 
 
+def saved_point(db: Db, uuid: str) -> Committed | None:
+    """The point with `uuid` if the store has it (saved by any process), else None."""
+    return _by_uuid(db, uuid)
+
+
 def _by_uuid(db: Db, uuid: str) -> Committed | None:
     row = db.execute(
         "SELECT id, position, parent_id, topic_id FROM point WHERE uuid = ?", (uuid,)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sendtui.errors import InputError, NotFoundError
-from sendtui.services.capture import Committed, Pending, commit
+from sendtui.services.capture import Committed, Pending, commit, saved_point
 from sendtui.store.outbox import Outbox, Transaction, outbox_path, writer_connection
 
 RETRY_WAIT_S = (0.05, 0.1, 0.2, 0.5, 1.0)  # the writer's backoff while the store is busy
@@ -63,7 +63,14 @@ class CaptureQueue:
     """Saves pending points for one store, in the order they were typed."""
 
     def __init__(
-        self, store: Any, outbox: Outbox, *, stamp: bool = True, on_saved: Saved, on_status: Status
+        self,
+        store: Any,
+        outbox: Outbox,
+        *,
+        stamp: bool = True,
+        on_saved: Saved,
+        on_status: Status,
+        adopt: bool = True,
     ) -> None:
         self.store = store
         self.outbox = outbox
@@ -71,7 +78,14 @@ class CaptureQueue:
         self.on_saved = on_saved
         self.on_status = on_status
         self._lock = threading.Lock()
-        self._waiting = len(outbox)
+        # This process's own waiting points. Several processes (two windows, `sendtui
+        # capture` runs) share one outbox and any of them may save any entry; each counts,
+        # reports and waits for its own points only.
+        # Points left by a run that crashed are adopted (reported as saved here) unless the
+        # caller only answers for its own input (`sendtui capture`).
+        self._mine: dict[str, Pending] = (
+            {e.uuid: e.payload for e in outbox.entries()} if adopt else {}
+        )
         self.reason = "busy"  # why points are waiting, as last seen
         self._reported: tuple[int, str] = (-1, "")
         self._wake = threading.Event()
@@ -81,8 +95,9 @@ class CaptureQueue:
 
     @property
     def waiting(self) -> int:
+        """How many of this process's points wait for the store."""
         with self._lock:
-            return self._waiting
+            return len(self._mine)
 
     def start(self) -> None:
         """Start the writer (it saves anything left over from a previous run first)."""
@@ -96,7 +111,7 @@ class CaptureQueue:
         (durably) and return None. Raises SendtuiError only for a point that cannot be saved
         anywhere (its group has gone): the note-taker keeps the text and can fix it."""
         with self._lock:
-            if self._waiting == 0:
+            if not self._mine:
                 try:
                     return self._commit_now(pending)
                 except (InputError, NotFoundError):
@@ -105,8 +120,8 @@ class CaptureQueue:
                     self.reason = reason_of(exc)
                     self._drop_quick()
             self.outbox.append(pending["uuid"], pending)
-            self._waiting += 1
-            count, reason = self._waiting, self.reason
+            self._mine[pending["uuid"]] = pending
+            count, reason = len(self._mine), self.reason
         self._report(count, reason)
         self._wake.set()
         return None
@@ -155,7 +170,8 @@ class CaptureQueue:
         while not self._stop.is_set():
             entry = self.outbox.first()
             if entry is None:
-                self._wake.wait(timeout=1.0)
+                conn = self._saved_elsewhere(conn)
+                self._wake.wait(timeout=0.2 if self.waiting else 1.0)
                 self._wake.clear()
                 continue
             try:
@@ -175,13 +191,42 @@ class CaptureQueue:
             failures = 0
             self.outbox.remove(entry.uuid)
             with self._lock:
-                self._waiting = max(0, self._waiting - 1)
-                left = self._waiting
-            self.on_saved(entry.payload, done)
-            if left == 0:
-                self._report(0, "")
+                mine = self._mine.pop(entry.uuid, None) is not None
+                left = len(self._mine)
+            if mine:
+                self.on_saved(entry.payload, done)
+                if left == 0:
+                    self._report(0, "")
         if conn is not None:
             _close(conn)
+
+    def _saved_elsewhere(self, conn: Any) -> Any:
+        """Own points another process's writer saved (they left the shared outbox): tell the
+        screen or command, as if saved here. Returns the (possibly new) connection."""
+        with self._lock:
+            uuids = list(self._mine)
+        if not uuids:
+            return conn
+        gone = [u for u in uuids if u not in self.outbox.present(uuids)]
+        if not gone:
+            return conn
+        try:
+            if conn is None:
+                conn = writer_connection(self.store, busy_timeout_ms=WRITER_BUSY_MS)
+            found = {u: saved_point(conn, u) for u in gone}
+        except Exception:  # the store cannot be read just now: try again on the next round
+            return conn
+        for uuid, done in found.items():
+            if done is None:
+                continue  # removed from the outbox but not yet visible: the next round
+            with self._lock:
+                pending = self._mine.pop(uuid, None)
+                left = len(self._mine)
+            if pending is not None:
+                self.on_saved(pending, done)
+                if left == 0:
+                    self._report(0, "")
+        return conn
 
 
 def _close(conn: Any) -> None:
@@ -210,7 +255,7 @@ def has_leftovers(store: Any) -> bool:
         outbox.close()
 
 
-def shared_queue(store: Any, *, stamp: bool = True) -> CaptureQueue:
+def shared_queue(store: Any, *, stamp: bool = True, adopt: bool = True) -> CaptureQueue:
     """The one queue for a store in this process (screens come and go; the outbox stays).
     Its outbox lives beside a SQLite file, or in the data folder for a server store."""
     queue = _QUEUES.get(store)
@@ -219,6 +264,7 @@ def shared_queue(store: Any, *, stamp: bool = True) -> CaptureQueue:
             store,
             Outbox(outbox_path(_outbox_location(store))),
             stamp=stamp,
+            adopt=adopt,
             on_saved=lambda pending, done: None,
             on_status=lambda count, reason: None,
         )

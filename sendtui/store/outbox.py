@@ -117,6 +117,24 @@ class Outbox:
             except sqlite3.Error as exc:
                 raise store_error(exc, self.path) from None
 
+    def present(self, uuids: list[str]) -> set[str]:
+        """Which of `uuids` are still waiting (another process may have saved some)."""
+        found: set[str] = set()
+        with self._lock:
+            try:
+                for start in range(0, len(uuids), 500):
+                    chunk = uuids[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(
+                        r[0]
+                        for r in self._conn.execute(
+                            f"SELECT uuid FROM outbox WHERE uuid IN ({marks})", chunk
+                        )
+                    )
+            except sqlite3.Error as exc:
+                raise store_error(exc, self.path) from None
+        return found
+
     def __len__(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT count(*) FROM outbox").fetchone()[0])

@@ -231,3 +231,37 @@ def test_offline_points_wait_in_order_and_go_when_the_server_is_back(store, even
     assert rec.done.wait(10)
     assert [text for text, _ in _points(store.path)] == [f"offline {n}" for n in range(12)]
     queue.stop()
+
+
+def test_two_writers_sharing_one_outbox_each_answer_for_their_own_points(store, event) -> None:
+    """Two processes on one store share its outbox, and either writer may save any entry;
+    each is told about (and waits for) its own points only. (The load test lost points
+    before: a `sendtui capture` run exited while its points were still waiting.)"""
+    first, second = Recorder(), Recorder()
+    a = CaptureQueue(
+        store, Outbox(outbox_path(store.path)), on_saved=first.on_saved,
+        on_status=first.on_status, adopt=False,
+    )  # fmt: skip
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    for n in range(3):
+        assert a.save(_pending(store, event, f"from a {n}")) is None
+    assert a.waiting == 3
+    # The second process's writer drains the shared outbox; the first never starts its own.
+    b = CaptureQueue(
+        store, Outbox(outbox_path(store.path)), on_saved=second.on_saved,
+        on_status=second.on_status, adopt=False,
+    )  # fmt: skip
+    b.start()
+    blocker.execute("ROLLBACK")
+    deadline = time.monotonic() + 10
+    while len(b.outbox) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert second.saved == []  # b was not told about a's points
+    a.start()  # a's writer finds its points saved elsewhere and reports them as saved
+    assert first.done.wait(10)
+    assert first.saved == ["from a 0", "from a 1", "from a 2"]
+    assert a.waiting == 0
+    assert [t for t, _ in _points(store.path)] == ["from a 0", "from a 1", "from a 2"]
+    a.stop()
+    b.stop()
