@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from sendtui.config import Config
-from sendtui.errors import InputError
 from sendtui.exporters import FORMATS, ORDERS
 from sendtui.text import printable
 
@@ -22,7 +21,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="export one event",
         description="Write one event's minutes (md, docx, html), its points as data (csv, "
         "xlsx) or a complete, lossless dump (json). Private points are left out of minutes "
-        "and data unless --include-private.",
+        "and data unless --include-private; a json dump always includes them.",
     )
     export.add_argument("event", metavar="EVENT", help="event id or title")
     export.add_argument(
@@ -41,7 +40,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     export.add_argument(
         "--include-private",
         action="store_true",
-        help="include points marked private (about a named child or school)",
+        help="include points marked private (about a named child or school) in minutes "
+        "and data; a json dump is lossless and always includes them",
     )
     export.add_argument(
         "-o",
@@ -62,16 +62,14 @@ def _open(config: Config):
 
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     from sendtui.exporters import default_filename, write_file
-    from sendtui.services.events import EventService
+    from sendtui.services.event_lookup import find_event
     from sendtui.services.output_paths import check_output_path
 
     if args.output is not None:  # before the store is opened: a refusal touches nothing
         check_output_path(args.output, config=config, store_location=config.database)
     opened = _open(config)
     try:
-        event = EventService(opened.store).find(args.event)
-        if event.id is None:
-            raise InputError("That event has no id.")
+        event = find_event(opened.store.reader, args.event)
         if args.format == "json" and args.output is None:
             from sendtui.exporters.json_dump import dump_event, to_json
 
@@ -87,6 +85,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
             by=args.by,
             include_private=args.include_private,
             forum_name=config.forum.name,
+            template=config.minutes_template if args.format == "docx" else None,
         )
     finally:
         opened.store.close()

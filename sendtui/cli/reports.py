@@ -90,7 +90,7 @@ def _open(config: Config):
 
 def cmd_report(args: argparse.Namespace, config: Config) -> int:
     from sendtui.services import reports
-    from sendtui.services.events import EventService
+    from sendtui.services.event_lookup import find_event
 
     kind = parse_kind(args.kind)
     if args.output is not None:
@@ -99,9 +99,7 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         check_output_path(args.output, config=config, store_location=config.database)
     opened = _open(config)
     try:
-        event = EventService(opened.store).find(args.event)
-        if event.id is None:
-            raise InputError("That event has no id.")
+        event = find_event(opened.store.reader, args.event)
         report = reports.report(
             opened.store.reader,
             event.id,

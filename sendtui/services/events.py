@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Chapter, Event, Group, Kind, Marker, Scheme, Topic
 from sendtui.models.base import utcnow
+from sendtui.services.event_lookup import find_event
 from sendtui.services.reference import sync_reference as sync_reference
 from sendtui.services.syntax import CaptureSyntax
 from sendtui.store.store import Store
@@ -126,28 +127,14 @@ class EventService:
         return event
 
     def find(self, id_or_title: str) -> Event:
-        """An event by id, by exact title, or by a title that only one event contains."""
-        key = id_or_title.strip()
+        """An event by id, by exact title, or by a title that only one event contains (the
+        rule is `event_lookup.find_event`'s)."""
+        found = find_event(self.store.reader, id_or_title)
         with self.store.session() as s:
-            if key.isdigit() and (event := s.get(Event, int(key))):
-                return event
-            exact = list(s.exec(select(Event).where(Event.title_key == name_key(key))))
-            if len(exact) == 1:
-                return exact[0]
-            near = list(
-                s.exec(
-                    select(Event).where(
-                        col(Event.title_key).contains(name_key(key), autoescape=True)
-                    )
-                )
-            )
-            if len(near) == 1:
-                return near[0]
-        if len(exact) > 1 or len(near) > 1:
-            found = exact if len(exact) > 1 else near
-            listing = "; ".join(f"{e.id}: {e.title}" for e in found[:10])
-            raise NotFoundError(f"“{key}” matches several events ({listing}); use the id.")
-        raise NotFoundError(f"There is no event “{key}”. `sendtui events` lists them.")
+            event = s.get(Event, found.id)
+        if event is None:  # deleted between the two reads
+            raise NotFoundError(f"There is no event {found.id}.")
+        return event
 
     def scheme_of(self, event_id: int) -> Scheme:
         with self.store.session() as s:
