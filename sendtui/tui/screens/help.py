@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 SYNTAX = """\
@@ -39,6 +39,22 @@ Groups and topics (ctrl+l)
   F8 / shift+F8 next / previous group · F9 / shift+F9 next / previous topic (from anywhere)
 """
 
+REVIEW = """\
+Review (coordinators)
+  Any letter, / or ctrl+f types in the filter: letters never run commands here. The filter's
+  border says whether keys go to the table or the filter; Enter or ↓ returns to the table.
+  Filter words: text to find, #7, @M3, ? ! + - > (kinds), group:red, topic:offer,
+  heading:pay, untagged, unmarked, private, suggested, conflicts.
+  0–9 tag or untag that chapter (10, 11: both digits) · ? + - ! > . set the kind
+  @ markers of good practice · = accept the suggested chapter · u untagged only
+  space, shift+↑/↓ mark · ctrl+a mark every point shown · Esc clears marks
+  Enter edit · F7 private · F2 rename or merge a group, topic or heading · ctrl+o sort
+  ctrl+z / ctrl+y undo / redo (one action is one step)
+  ctrl+r / ctrl+k on a point with a merge conflict: restore the other laptop's value / keep
+  this one. Actions apply to marked points that are shown; hidden marked points are counted
+  and left alone.
+"""
+
 
 class HelpScreen(ModalScreen[None]):
     """Help for the screen underneath."""
@@ -47,9 +63,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
+            if type(self._under()).__name__ == "ReviewScreen":
+                yield Static(Text(REVIEW), id="help-review")
             yield Static(Text(SYNTAX), id="help-syntax")
             yield Static(self._keys(), id="help-keys")
             yield Static(self._glossary(), id="help-glossary")
+
+    def _under(self) -> Screen[object]:
+        """The screen help was asked on (compose may run before or after this is pushed)."""
+        stack = [screen for screen in self.app.screen_stack if screen is not self]
+        return stack[-1] if stack else self.app.screen
 
     def _keys(self) -> Table:
         table = Table(
@@ -60,8 +83,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key")
         table.add_column("Does")
         table.add_column("Binding id")
-        screens = self.app.screen_stack
-        under = screens[-2] if len(screens) >= 2 else self.app.screen
+        under = self._under()
         seen: set[str] = set()
         for node in (under, *under.query("*"), self.app):
             for binding in getattr(node, "BINDINGS", []):
