@@ -98,7 +98,7 @@ def test_marker_picker(snap_compare, config: Config, demo_event: int) -> None:
         await settle(pilot)
         await pilot.press("v")
         await settle(pilot)
-        await pilot.press("m")
+        await pilot.press("at")
         await pilot.pause()
 
     assert snap_compare(app_for(config), terminal_size=SIZE, run_before=open_picker)
@@ -109,7 +109,7 @@ def test_confirmation(snap_compare, config: Config, demo_event: int) -> None:
         await settle(pilot)
         await pilot.press("v")
         await settle(pilot)
-        await pilot.press("S")  # accept every shown suggestion: asks first
+        await pilot.press("ctrl+a", "equals_sign")  # accept every shown suggestion: asks first
         await pilot.pause()
 
     assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=accept_all)
