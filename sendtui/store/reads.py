@@ -175,3 +175,8 @@ def points_by_id(conn: Db, ids: Iterable[int]) -> dict[int, PointRow | None]:
 def ui_state(conn: Db, key: str) -> str | None:
     row = conn.execute("SELECT value FROM ui_state WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def markers(conn: Db) -> list[tuple[str, str]]:
+    """Every marker of good practice as (code, title), in the order they are listed."""
+    return [(r[0], r[1]) for r in conn.execute("SELECT code, title FROM marker ORDER BY position")]

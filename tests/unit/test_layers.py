@@ -68,3 +68,19 @@ def test_first_screen_path_does_not_load_sqlmodel() -> None:
         "assert 'sqlmodel' not in sys.modules and 'sqlalchemy' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_tui_runs_no_sql() -> None:
+    """Screens call services and readers; they never execute SQL or open ORM sessions."""
+    import re
+
+    sql = re.compile(
+        r"\.execute(many)?\(|\.session\(\)|write_raw\(|\b(SELECT|INSERT|UPDATE|DELETE)\s"
+    )
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in (PACKAGE / "tui").rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if sql.search(line)
+    ]
+    assert offenders == []

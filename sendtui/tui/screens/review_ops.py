@@ -265,12 +265,7 @@ class ReviewOps:
         ids, hidden = targets
         rows = table.rows_of(ids)
         store = self.app.context.store
-        markers = [
-            (code, title)
-            for code, title in store.reader.execute(
-                "SELECT code, title FROM marker ORDER BY position"
-            )
-        ]
+        markers = reads.markers(store.reader)
         on = {code for code, _ in markers if all(code in r.markers for r in rows)}
 
         def chosen(result: set[str] | None) -> None:
