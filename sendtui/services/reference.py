@@ -8,13 +8,12 @@ and skipped, so one bad file never stops a note-taker from working.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendtui.errors import ReferenceDataError
+from sendtui.errors import ConfigError, ReferenceDataError
 from sendtui.store.db import Db
 
 if TYPE_CHECKING:
@@ -68,12 +67,15 @@ _CODE = re.compile(r"[a-z0-9][a-z0-9\-_.]*")
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """A scheme, marker or glossary file, read by the same rules as config.toml (no hang on
+    a pipe, a BOM accepted, deep nesting or huge numbers one message)."""
+    from sendtui.config.toml_file import read_toml
+
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ReferenceDataError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReferenceDataError(f"{path}: cannot be read ({exc})") from None
+        return read_toml(path)[0]
+    except ConfigError as exc:
+        message = exc.message.replace("no such config file", "no such file")
+        raise ReferenceDataError(message) from None
 
 
 def _text(data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:

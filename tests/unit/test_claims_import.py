@@ -188,3 +188,12 @@ def test_import_order_does_not_change_per_claim_amounts(tmp_path, store, miles, 
         mine = [r for r in claim_rows(store.reader) if r.member == who]
         totals.append({r.claim_date: r.total_pence for r in mine})
     assert totals[0] == totals[1]
+
+
+def test_a_file_under_an_unknown_users_home_is_one_message(store) -> None:
+    """`claims import ~nobody/x.csv` gave a RuntimeError from expanduser (the sweep found it)."""
+    from sendtui.errors import InputError
+    from sendtui.services.claims.spreadsheet import _check_file
+
+    with pytest.raises(InputError, match="no such user"):
+        _check_file(Path("~no-such-user-here-xyz/claims.csv"))

@@ -21,7 +21,10 @@ MAX_CELL = 2_000
 
 
 def _check_file(path: Path) -> Path:
-    path = path.expanduser()
+    try:
+        path = path.expanduser()
+    except RuntimeError:  # "~nobody-here/x": no such user
+        raise InputError(f"{path}: there is no such user's home folder") from None
     try:
         info = path.stat()
     except FileNotFoundError:
