@@ -277,6 +277,11 @@ def collect_minutes(
     )
 
 
+# Points made under no heading after a headed block are set apart under this title, so they
+# never read as part of the heading above them.
+NO_HEADING = "Other points (no heading)"
+
+
 def _groups(conn: Db, event_id: int, points: list[PointRecord]) -> tuple[MinutesGroup, ...]:
     """Every group in the event's order (with no topics if none of its points is exported);
     within it, topics in order (points under no topic first), headings in the order first
@@ -301,7 +306,8 @@ def _groups(conn: Db, event_id: int, points: list[PointRecord]) -> tuple[Minutes
             headings = places.get((gid, tid))
             if headings:
                 found.append(MinutesTopic(title, tuple(
-                    MinutesHeading(h, tuple(its)) for h, its in headings.items()
+                    MinutesHeading(h or (NO_HEADING if n else ""), tuple(its))
+                    for n, (h, its) in enumerate(headings.items())
                 )))  # fmt: skip
         result.append(MinutesGroup(name, facilitator, note_taker, tuple(found)))
     return tuple(result)

@@ -291,3 +291,34 @@ def test_walk_handles_any_depth_without_recursion() -> None:
         item = child
     depths = [depth for depth, _ in walk((root,))]
     assert depths == list(range(5000))
+
+
+def _blocks(store, event_id: int) -> list[tuple[str, list[str]]]:
+    return [
+        (block.title, [item.point.text for item in block.items])
+        for group in collect_minutes(store, event_id).groups
+        for topic in group.topics
+        for block in topic.headings
+    ]
+
+
+@pytest.mark.parametrize("leading", [False, True])
+def test_points_with_no_heading_after_a_headed_block_are_set_apart(
+    store, event, leading: bool
+) -> None:
+    """`## Money`, a point, `##` alone, another point: the second point is not under Money
+    (it is listed with the points made before any heading, or set apart after Money)."""
+    from sendtui.exporters.minutes import NO_HEADING
+    from sendtui.services.syntax import ParsedPoint
+
+    editor = PointEditor(store, event["event"])
+    place = {"group_id": event["group"], "topic_id": event["topic"]}
+    if leading:
+        editor.add(ParsedPoint("Before any heading"), **place)
+    editor.add(ParsedPoint("Paid on time"), heading="Money", **place)
+    editor.add(ParsedPoint("No heading here"), **place)
+    if leading:
+        expected = [("", ["Before any heading", "No heading here"]), ("Money", ["Paid on time"])]
+    else:
+        expected = [("Money", ["Paid on time"]), (NO_HEADING, ["No heading here"])]
+    assert _blocks(store, event["event"]) == expected
