@@ -34,6 +34,11 @@ class StoreError(SendtuiError):
     """The database cannot be opened or written (locked, read-only, not a sendtui file)."""
 
 
+class UnreachableError(StoreError):
+    """A database server that cannot be reached (offline, no network): the app offers to
+    work on a local file and sync later."""
+
+
 class NotFoundError(SendtuiError):
     """An event, group, topic, point or claim named by the user does not exist."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sendtui.errors import StoreError
+from sendtui.errors import StoreError, UnreachableError
 from sendtui.store.schema import APPLICATION_ID
 from sendtui.text import printable
 
@@ -237,7 +237,7 @@ def pg_error(exc: BaseException, location: Location) -> StoreError:
     if sqlstate.startswith("23"):
         return StoreError(f"{location.display}: database error: {text}")
     if sqlstate.startswith("08") or sqlstate == "" or "connect" in lower:
-        return StoreError(
+        return UnreachableError(
             f"Cannot reach the PostgreSQL server at {location.where}: it is offline or the "
             f"network is down ({text}). Check the network and that the server is running; "
             "or work on a local file (--db FILE) and `sendtui sync` later."

@@ -20,7 +20,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from sendtui.config import Config
-from sendtui.errors import SendtuiError
+from sendtui.errors import SendtuiError, UnreachableError
 from sendtui.paths import builtin_data_dir
 from sendtui.services.state import LAST, StateStore
 from sendtui.store import reads
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from sendtui.store.store import Store
 
 DEMO_NOTES = "demo/nnpcf-2013-07-08.md"
+# Where a note-taker works when the shared server cannot be reached (beside config.toml).
+OFFLINE_FILE = "data/sendtui-offline.db"
 
 
 @dataclass
@@ -133,6 +135,9 @@ class SendtuiApp(App[None]):
         """Open (and if needed migrate) the store and load reference data, off the UI."""
         try:
             store, reference = self._open()
+        except UnreachableError as exc:
+            self.call_from_thread(self._offer_local_file, exc.message)
+            return
         except SendtuiError as exc:
             self.call_from_thread(self._store_failed, exc.message)
             return
@@ -206,6 +211,33 @@ class SendtuiApp(App[None]):
             id="read-only-banner",
         )
         screen.mount(banner, before=0)
+
+    def _offer_local_file(self, message: str) -> None:
+        """The server cannot be reached: offer a local file now and a sync later, rather than
+        leaving the note-taker with nothing to type into."""
+        from sendtui.tui.screens.confirm import ConfirmScreen
+
+        local = self.context.config.resolve(OFFLINE_FILE)
+        question = (
+            f"{message}\n\nWork on a local file instead? Points go into {local}. When the "
+            f"server is back, run `sendtui --db {local} sync FOLDER`, then `sendtui sync "
+            "FOLDER` with the server, to merge them (see README: Several note-takers)."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                self.exit(return_code=2)
+                return
+            try:
+                local.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self._store_failed(f"{local.parent} cannot be made: {exc.strerror}.")
+                return
+            self.context.db_path = local
+            self.say(f"Working on {local}; sync it with the server later.", timeout=10)
+            self.open_store()
+
+        self.push_screen(ConfirmScreen(question, yes="Work on a local file", no="Quit"), answered)
 
     def _store_failed(self, message: str) -> None:
         self.store_error = message
