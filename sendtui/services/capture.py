@@ -92,6 +92,35 @@ def pending_point(
     }
 
 
+def typed_point(
+    parsed: ParsedPoint,
+    tags: Tags,
+    *,
+    event_id: int,
+    group_id: int,
+    topic_id: int | None,
+    heading: str,
+    parent_id: int | None,
+    parent_uuid: str | None,
+    note_taker: str,
+) -> Pending:
+    """A typed line's point, ready to save: the one rule for the capture screen and
+    `sendtui capture` (an indented line needs a point above it to nest under)."""
+    if parsed.depth and parent_id is None and parent_uuid is None:
+        raise InputError("There is no point above to make this a sub-point of.")
+    return pending_point(
+        parsed,
+        tags,
+        event_id=event_id,
+        group_id=group_id,
+        topic_id=topic_id,
+        heading=heading,
+        parent_id=parent_id,
+        parent_uuid=parent_uuid,
+        note_taker=note_taker,
+    )
+
+
 def parse_line(syntax: CaptureSyntax, line: str) -> ParsedPoint | HeadingChange:
     """A capture line read the same way everywhere (the screen, the CLI)."""
     return syntax.parse(line)
@@ -267,9 +296,7 @@ class CaptureSession:
             return Taken(parsed)
         depth = min(parsed.depth, len(self.chain))
         parent_id, parent_uuid = self.chain[depth - 1] if depth else (None, None)
-        if parsed.depth and parent_id is None and parent_uuid is None:
-            raise InputError("There is no point above to make this a sub-point of.")
-        pending = pending_point(
+        pending = typed_point(
             parsed,
             self.tags,
             event_id=self.event_id,

@@ -19,8 +19,8 @@ from sendtui.services.capture import (
     Pending,
     Tags,
     newest_point_id,
-    pending_point,
     point_ids_after,
+    typed_point,
 )
 from sendtui.services.capture_queue import CaptureQueue, shared_queue, waiting_text
 from sendtui.services.syntax import HeadingChange, ParsedPoint
@@ -176,9 +176,7 @@ class CaptureSaving:
             raise InputError("Pick a group first (ctrl+l), or add one with ctrl+g.")
         assert self.queue is not None and self.tags is not None and self.editor is not None
         parent_id, parent_uuid = self._parent_for(parsed.depth)
-        if parsed.depth and parent_id is None and parent_uuid is None:
-            raise InputError("There is no point above to make this a sub-point of.")
-        pending = pending_point(
+        pending = typed_point(
             parsed,
             self.tags,
             event_id=self.event_id,
