@@ -109,9 +109,14 @@ def load_scheme(path: Path) -> SchemeDef:
         if not isinstance(item, dict):
             raise ReferenceDataError(f"{where}: must be a table with code and title")
         chapter_code = item.get("code")
-        if not isinstance(chapter_code, str) or not chapter_code.isdigit():
+        # ASCII digits only ("²" passes isdigit()), and short: int() of 5,000 digits fails.
+        if (
+            not isinstance(chapter_code, str)
+            or not (chapter_code.isascii() and chapter_code.isdigit())
+            or len(chapter_code) > 6
+        ):
             raise ReferenceDataError(f"{where}: 'code' must be digits in quotes, such as \"4\"")
-        chapter_code = str(int(chapter_code))
+        chapter_code = chapter_code.lstrip("0") or "0"
         if any(c.code == chapter_code for c in chapters):
             raise ReferenceDataError(f"{where}: code {chapter_code} is used twice")
         chapters.append(

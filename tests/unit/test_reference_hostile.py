@@ -31,3 +31,18 @@ def test_hostile_scheme_files_are_one_message(tmp_path: Path) -> None:
         b'[[chapters]]\ncode = "0"\ntitle = "General"\nkeywords = []\n'
     )
     assert load_scheme(bom).code == "bom-scheme"
+
+
+@pytest.mark.parametrize("code", ["²", "٣", "9" * 5000])
+def test_chapter_codes_are_ascii_digits(tmp_path: Path, code: str) -> None:
+    from sendtui.errors import ReferenceDataError
+    from sendtui.services.reference import load_scheme
+
+    path = tmp_path / "odd-codes.toml"
+    path.write_text(
+        f'code = "odd-codes"\ntitle = "Odd"\nsource = "test"\n'
+        f'[[chapters]]\ncode = "{code}"\ntitle = "General"\nkeywords = []\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ReferenceDataError, match="digits in quotes"):
+        load_scheme(path)

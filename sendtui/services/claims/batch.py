@@ -70,7 +70,7 @@ def payment_batch(conn: Db, forum_name: str = "") -> Batch:
         SELECT c.id, m.id, m.name, m.payment_reference, c.pay_to, i.kind, i.amount_pence
         FROM claim c JOIN member m ON m.id = c.member_id
         JOIN claim_item i ON i.claim_id = c.id
-        WHERE c.status = ? ORDER BY lower(m.name), m.id, c.claim_date, c.id, i.position
+        WHERE c.status = ? ORDER BY m.name_key, m.id, c.claim_date, c.id, i.position
         """,
         ("approved",),
     ):

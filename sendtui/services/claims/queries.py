@@ -134,7 +134,7 @@ def member_rows(conn: Db) -> list[MemberRow]:
                 WHERE c.member_id = m.id AND c.status != 'rejected'),
                (SELECT max(c.claim_date) FROM claim c WHERE c.member_id = m.id),
                m.forgotten_at IS NOT NULL
-        FROM member m ORDER BY lower(m.name), m.id
+        FROM member m ORDER BY m.name_key, m.id
         """
     ).fetchall()
     return [
@@ -148,7 +148,7 @@ def member_choices(conn: Db) -> list[tuple[int, str, str]]:
     return [
         (r[0], r[1], r[2])
         for r in conn.execute(
-            "SELECT id, name, grade FROM member WHERE forgotten_at IS NULL ORDER BY lower(name), id"
+            "SELECT id, name, grade FROM member WHERE forgotten_at IS NULL ORDER BY name_key, id"
         )
     ]
 
