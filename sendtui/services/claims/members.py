@@ -164,7 +164,7 @@ class MemberService:
 
     def list(self) -> list[Member]:
         with self.store.session() as s:
-            return list(s.exec(select(Member).order_by(func.lower(Member.name))))
+            return list(s.exec(select(Member).order_by(col(Member.name_key), col(Member.id))))
 
     def find(self, name: str, *, exact: bool = False) -> Member:
         with self.store.session() as s:
