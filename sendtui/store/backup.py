@@ -20,7 +20,8 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
@@ -82,7 +83,11 @@ def is_backup_path(path: Path, db_path: Path) -> bool:
 
 
 def snapshot(
-    db_path: Path, *, keep: int = DEFAULT_KEEP, every_seconds: float | None = None
+    db_path: Path,
+    *,
+    keep: int = DEFAULT_KEEP,
+    every_seconds: float | None = None,
+    began: Callable[[], None] | None = None,
 ) -> Path | None:
     """Back the store up now and keep the newest `keep` backups; the new backup's path.
 
@@ -97,7 +102,7 @@ def snapshot(
             log.info("no backup of %s: the last one is recent", db_path)
             return None
     try:
-        return backup_now(db_path, keep=keep)
+        return backup_now(db_path, keep=keep, began=began)
     except NothingToBackUp as exc:
         log.info("no backup made: %s", exc.message)
         return None
@@ -109,9 +114,31 @@ def snapshot(
         return None
 
 
-def backup_now(db_path: Path, *, keep: int = DEFAULT_KEEP) -> Path:
+def snapshot_beside(db_path: Path, *, keep: int, every_seconds: float) -> threading.Thread:
+    """`snapshot()` in a thread of its own, returned once the copy's read snapshot is taken
+    (or no copy is being made): a write started after this call is not in the backup, yet
+    it need not wait for the copy. Join the thread before the process ends."""
+    began = threading.Event()
+
+    def run() -> None:
+        try:
+            snapshot(db_path, keep=keep, every_seconds=every_seconds, began=began.set)
+        finally:
+            began.set()
+
+    thread = threading.Thread(target=run, name="sendtui-backup")
+    thread.start()
+    # A busy store makes the copy give up after BUSY_WAIT_MS; never wait much longer.
+    began.wait(timeout=BUSY_WAIT_MS / 1000 + 1)
+    return thread
+
+
+def backup_now(
+    db_path: Path, *, keep: int = DEFAULT_KEEP, began: Callable[[], None] | None = None
+) -> Path:
     """Back the store up now, keep the newest `keep` backups, return the new one's path.
-    Raises `BackupError` saying why when it cannot."""
+    Raises `BackupError` saying why when it cannot. `began` is called once the copy's read
+    snapshot is taken: what is committed after that is not in this backup."""
     db_path = Path(db_path)
     if keep < 1:
         raise NothingToBackUp("backups are turned off (store.backups_kept = 0).")
@@ -134,6 +161,8 @@ def backup_now(db_path: Path, *, keep: int = DEFAULT_KEEP) -> Path:
             # transaction: a consistent copy while others write (WAL lets them go on).
             source.execute("BEGIN")
             source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if began is not None:
+                began()
             source.backup(copy, pages=-1)
             source.execute("COMMIT")
             copy.execute("PRAGMA journal_mode = DELETE")  # a self-contained single file

@@ -17,6 +17,7 @@ Opening rules (nothing that is not sendtui's is ever written):
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +42,7 @@ from sendtui.text import printable
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-# A store opened for writing is backed up first, unless its latest backup is this recent.
+# The first write to a store file is preceded by a backup, unless the latest is this recent.
 BACKUP_EVERY_SECONDS = 300
 
 
@@ -71,6 +72,10 @@ class Store:
         self._reader: Db | None = None
         self._writer: Db | None = None
         self._engines: dict[bool, Any] = {}
+        # A routine backup waits for the first write: reading (a report, an export, the
+        # first screen) never pays for copying the whole file.
+        self._backup_due = False
+        self._backup_thread: threading.Thread | None = None
         if self.path is not None:
             self._open_file(self.path)
         else:
@@ -114,8 +119,8 @@ class Store:
                 probe.close()
         if behind:
             self._migrate()  # backs up first
-        elif existing:
-            self._backup(every_seconds=BACKUP_EVERY_SECONDS)
+        else:
+            self._backup_due = existing
 
     def _open_server(self) -> None:
         conn = open_db(self.location, busy_timeout_ms=self.busy_timeout_ms)
@@ -148,6 +153,22 @@ class Store:
             options["keep"] = self.backup_keep
         snapshot(self.path, **options)
 
+    def _backup_before_first_write(self) -> None:
+        """Back up a store that had something in it before this session's first write,
+        unless the latest backup is recent. The copy runs in a thread, from a read snapshot
+        taken before the write begins, so the write does not wait for it; close() does."""
+        if not self._backup_due or self.path is None:
+            return
+        self._backup_due = False
+        try:
+            from sendtui.store import backup
+        except ImportError:
+            return
+        keep = backup.DEFAULT_KEEP if self.backup_keep is None else self.backup_keep
+        self._backup_thread = backup.snapshot_beside(
+            self.path, keep=keep, every_seconds=BACKUP_EVERY_SECONDS
+        )
+
     # -- connections ---------------------------------------------------------------------
 
     def new_reader(self) -> Db:
@@ -160,6 +181,7 @@ class Store:
     def new_writer(self, *, busy_timeout_ms: int | None = None, durable: bool = True) -> Db:
         """A write connection of the caller's own; refused on a read-only store."""
         self._refuse_if_read_only()
+        self._backup_before_first_write()
         timeout = self.busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
         with translate_errors(self.path, self.location):
             return open_db(self.location, busy_timeout_ms=timeout, durable=durable)
@@ -191,6 +213,7 @@ class Store:
         SQLAlchemy's statement handling costs several times the SQL itself. On PostgreSQL
         the commit notifies live screens (`event_id` says which event changed)."""
         self._refuse_if_read_only()
+        self._backup_before_first_write()
         with translate_errors(self.path, self.location):
             if self._writer is None or getattr(self._writer, "closed", False):
                 self._writer = open_db(self.location, busy_timeout_ms=self.busy_timeout_ms)
@@ -282,6 +305,7 @@ class Store:
         from sqlmodel import Session
 
         self._refuse_if_read_only()
+        self._backup_before_first_write()
         with (
             translate_errors(self.path, self.location),
             Session(self.write_engine, expire_on_commit=False) as s,
@@ -290,6 +314,9 @@ class Store:
             yield s
 
     def close(self) -> None:
+        if self._backup_thread is not None:
+            self._backup_thread.join()  # a half-made copy would be left as a .part file
+            self._backup_thread = None
         for conn in (self._reader, self._writer):
             if conn is not None:
                 conn.close()
