@@ -158,3 +158,46 @@ def test_attendance_screen_80x24(snap_compare, config: Config, demo_event: int, 
         await settle(pilot)
 
     assert snap_compare(app_for(config), terminal_size=(80, 24), run_before=open_attendance)
+
+
+@pytest.mark.parametrize(
+    ("key", "screen_name"), [("enter", "CaptureScreen"), ("v", "ReviewScreen")]
+)
+async def test_a_key_pressed_while_the_store_opens_is_not_lost(
+    config: Config, store, monkeypatch: pytest.MonkeyPatch, key: str, screen_name: str
+) -> None:
+    """The list is drawn from a quick read before the store is open (issue 12): Enter opens
+    the event at once, and another key's action follows as soon as the store is open."""
+    import threading
+
+    from sendtui.tui.app import SendtuiApp
+
+    make_events(store)
+    store.close()
+    release = threading.Event()
+    real_open = SendtuiApp._open
+
+    def slow_open(self):
+        assert release.wait(30)
+        return real_open(self)
+
+    monkeypatch.setattr(SendtuiApp, "_open", slow_open)
+    app = app_for(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):
+            if app.screen.query("#events") and app.screen.query_one(DataTable).row_count:
+                break
+            await pilot.pause(0.01)
+        assert app.context.store is None  # still opening
+        await pilot.press(key)
+        await pilot.pause()
+        if key == "enter":
+            assert type(app.screen).__name__ == screen_name  # at once, before the store
+        release.set()
+        await settle(pilot)
+        for _ in range(200):
+            if type(app.screen).__name__ == screen_name and app.context.store is not None:
+                break
+            await pilot.pause(0.01)
+        assert type(app.screen).__name__ == screen_name
+        assert app.context.store is not None

@@ -45,6 +45,7 @@ class EventsScreen(Screen[None]):
     POLL_SECONDS = 0.5  # live counts: how often to ask the store whether anything changed
     _left: int | None = None  # the event whose screen was opened from here: the cursor's
     _watcher = None  # the store's change watcher, once the store is open
+    _queued: str | None = None  # an action asked for while the store was still opening
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,6 +81,9 @@ class EventsScreen(Screen[None]):
         if store is not None and self._watcher is None:
             self._watcher = store.watcher()
             self.set_interval(self.POLL_SECONDS, self._poll)
+        queued, self._queued = self._queued, None
+        if store is not None and queued is not None and self.is_current:
+            await self.run_action(queued)
 
     def _poll(self) -> None:
         """Live counts: points saved by another note-taker or a CLI import show within a
@@ -177,53 +181,60 @@ class EventsScreen(Screen[None]):
         event.stop()
         self.action_open()
 
-    def _chosen(self) -> int | None:
+    def _chosen(self, action: str) -> int | None:
         """The event under the cursor, remembered as the one to come back to; None (and
-        nothing remembered) if there is none or the store is still opening."""
+        nothing remembered) if there is none, or the store is still opening (the action then
+        follows once it is open)."""
         event_id = self.selected_event()
-        if event_id is None or not self._ready():
+        if event_id is None or not self._ready(action):
             return None
         self._left = event_id
         return event_id
 
     def action_open(self) -> None:
-        if (event_id := self._chosen()) is not None:
+        # At once, even while the store is still opening: the capture screen draws straight
+        # away and fills itself when the store is ready, so the first Enter is never lost.
+        if (event_id := self.selected_event()) is not None:
+            self._left = event_id
             self.app.open_event(event_id)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
-        if (event_id := self._chosen()) is not None:
+        if (event_id := self._chosen("review")) is not None:
             from sendtui.tui.screens.review import ReviewScreen
 
             self.app.push_screen(ReviewScreen(event_id))
 
     def action_reports(self) -> None:
-        if (event_id := self._chosen()) is not None:
+        if (event_id := self._chosen("reports")) is not None:
             from sendtui.tui.screens.reports import ReportsScreen
 
             self.app.push_screen(ReportsScreen(event_id))
 
     def action_export(self) -> None:
-        if (event_id := self._chosen()) is not None:
+        if (event_id := self._chosen("export")) is not None:
             from sendtui.tui.screens.export import ExportScreen
 
             self.app.push_screen(ExportScreen(event_id))
 
     def action_attendance(self) -> None:
-        if (event_id := self._chosen()) is not None:
+        if (event_id := self._chosen("attendance")) is not None:
             from sendtui.tui.screens.attendance import AttendanceScreen
 
             title = str(self.query_one(DataTable).get_row(str(event_id))[3])
             self.app.push_screen(AttendanceScreen(event_id, title))
 
     def action_claims(self) -> None:
-        if self._ready():
+        if self._ready("claims"):
             from sendtui.tui.screens.claims import ClaimsScreen
 
             self.app.push_screen(ClaimsScreen())
 
-    def _ready(self) -> bool:
+    def _ready(self, action: str) -> bool:
+        """True once the store is open; until then the key is remembered (the latest one
+        wins) and its action runs as soon as the store is open, rather than being lost."""
         if self.app.context.store is None:  # type: ignore[attr-defined]
-            self.app.say("Still opening the database; try again in a moment.")  # type: ignore[attr-defined]
+            self._queued = action
+            self.app.say("Opening the database… that follows as soon as it is open.")  # type: ignore[attr-defined]
             return False
         return True
 
@@ -258,7 +269,7 @@ class EventsScreen(Screen[None]):
         parse_date(values["date"])
 
     def action_new(self) -> None:
-        if not self._ready():
+        if not self._ready("new"):
             return
 
         def created(values: dict[str, str] | None) -> None:
@@ -290,7 +301,7 @@ class EventsScreen(Screen[None]):
         )
 
     def action_edit(self) -> None:
-        event_id = self._chosen()
+        event_id = self._chosen("edit")
         if event_id is None:
             return
         from sendtui.services.events import EventService, parse_date
@@ -317,7 +328,7 @@ class EventsScreen(Screen[None]):
         self.app.push_screen(FormScreen("Event details", fields, check=self._check_event), saved)
 
     def action_import_notes(self) -> None:
-        if not self._ready():
+        if not self._ready("import_notes"):
             return
         fields = [
             Field(
