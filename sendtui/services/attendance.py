@@ -19,6 +19,7 @@ recorded action was made from (an action made from a point replaces it in the li
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,6 +45,27 @@ def choices() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 MAX_TEXT = 500
+# A "by when" outside these years is a typing slip (0024 for 2024), and spreadsheets cannot
+# show a date before 1900.
+EARLIEST_DUE, LATEST_DUE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with a name, organisation, role, level, action or who (its spaces
+    already collapsed), if anything: the one rule for typed text and for a merged dump's."""
+    if len(value) > MAX_TEXT:
+        return f"is longer than {MAX_TEXT} characters: shorten it"
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cs"):  # ESC, NUL…, or half a character
+            return f"contains \\x{ord(ch):02x}, which is not a character of text"
+    return None
+
+
+def due_problem(when: dt.date) -> str | None:
+    """Why `when` cannot be an action's "by when", if it cannot."""
+    if EARLIEST_DUE <= when <= LATEST_DUE:
+        return None
+    return f"{when.isoformat()} is not a date from {EARLIEST_DUE.year} to {LATEST_DUE.year}"
 
 
 @dataclass(frozen=True)
@@ -201,8 +223,8 @@ def _text(value: str, what: str, *, required: bool = False) -> str:
     value = " ".join(value.split())
     if required and not value:
         raise InputError(f"Type the {what}.")
-    if len(value) > MAX_TEXT:
-        raise InputError(f"The {what} is longer than {MAX_TEXT} characters: shorten it.")
+    if (problem := text_problem(value)) is not None:
+        raise InputError(f"The {what} {problem}.")
     return value
 
 
@@ -346,6 +368,8 @@ def _action(what: str, who: str, due: str | dt.date | None) -> tuple[str, str, s
     from sendtui.services.events import parse_date  # the one date rule (it loads the ORM)
 
     when = due if isinstance(due, dt.date) else parse_date(due or "")
+    if when is not None and (problem := due_problem(when)) is not None:
+        raise InputError(f"“By when”: {problem}.")
     return (
         _text(what, "action", required=True),
         _text(who, "name of who does it"),

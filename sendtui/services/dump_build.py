@@ -3,8 +3,10 @@
 
 Points keep their UUIDs, positions, nesting, timestamps, private flags, soft deletes and the
 time each field last changed (`field_times`, what a field-by-field merge compares); tags are
-written by code and title. The dump names the laptop it came from and its note-taker, so a
-merge can say where a conflicting value came from.
+written by code and title. Attendees, apologies and actions (version 2) keep their UUIDs
+and every field; an action names its point by UUID. The dump names the laptop it came from
+and its note-taker, so a merge can say where a conflicting value came from. The format is
+described in docs/dump-format.md.
 
 Read on the plain driver (no ORM objects for 100,000 points) and encoded with msgspec: its
 encoder, then its formatter for the two-space indentation people read.
@@ -24,7 +26,7 @@ from sendtui.store.db import Db
 from sendtui.store.store import Store
 
 FORMAT = "sendtui-event"
-VERSION = 1
+VERSION = 2  # 2: attendees, apologies and actions
 _NONE = object()
 
 
@@ -48,6 +50,7 @@ def _tags(conn: Db, event_id: int, sql: str) -> dict[int, list[Any]]:
 def dump_event(store: Store, event_id: int, *, note_taker: str | None = None) -> dict[str, Any]:
     """The whole event as plain JSON-ready data. `note_taker` is who took these notes (the
     store's own note-taker, if it has one recorded, when not given)."""
+    from sendtui.services import dump_attendance
     from sendtui.services.sync import laptop_id, store_note_taker
 
     conn: Db = store.reader
@@ -168,6 +171,7 @@ def dump_event(store: Store, event_id: int, *, note_taker: str | None = None) ->
             }
             for p in points
         ],
+        **dump_attendance.build(conn, event_id, point_uuid),
     }
 
 

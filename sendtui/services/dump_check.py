@@ -1,5 +1,7 @@
-"""Reading a JSON event dump ("sendtui-event", version 1; see exporters/json_dump.py) into
+"""Reading a JSON event dump ("sendtui-event", version 1 or 2; see docs/dump-format.md) into
 typed records, with every problem named by its place in the file ("points[3].text: missing").
+Version 2 added attendees, apologies and actions (read by `dump_attendance`); a file without
+them, of either version, has none.
 
 Checking is complete before anything is written: a file with any problem merges nothing.
 """
@@ -15,6 +17,8 @@ from typing import Any
 from sendtui.errors import InputError
 from sendtui.models.kinds import Kind
 from sendtui.services import field_times
+from sendtui.services.dump_attendance import Attendance
+from sendtui.services.dump_attendance import parse as parse_attendance
 from sendtui.services.dump_values import MAX_POSITION, MISSING, Checker, stored_time, surrogate
 from sendtui.text import printable
 
@@ -22,7 +26,8 @@ __all__ = ["MAX_POSITION", "Dump", "DumpError", "DumpPoint", "load_dump", "parse
            "stored_time"]  # fmt: skip
 
 FORMAT = "sendtui-event"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # every version this sendtui reads
 MAX_DUMP_BYTES = 1024 * 1024 * 1024
 MAX_PROBLEMS = 20
 
@@ -97,6 +102,8 @@ class Dump:
     points: tuple[DumpPoint, ...]
     laptop: str = ""  # the laptop the dump was made on (its store's id), if it says
     note_taker: str = ""
+    # who came, apologies and actions (version 2); `attendance` is the event's own text
+    records: Attendance = field(default_factory=Attendance)
 
 
 def load_dump(path: Path) -> Dump:
@@ -134,12 +141,12 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
             source, [f"format: expected “{FORMAT}” (a file from `sendtui export --format json`)"]
         )
     version = root.get("version")
-    if type(version) is not int or version != VERSION:
-        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
+    if type(version) is not int or version not in VERSIONS:
+        newer = type(version) is int and version > VERSION
         message = (
-            f"{version} is from a newer sendtui; this one reads version {VERSION}"
+            f"{version} is from a newer sendtui; this one reads versions up to {VERSION}"
             if newer
-            else f"expected {VERSION}"
+            else f"expected one of {', '.join(map(str, VERSIONS))}"
         )
         raise DumpError(source, [f"version: {message}"])
 
@@ -164,6 +171,7 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
         check.fail("laptop.id", "is not a laptop id")
     groups = _groups(check, root)
     points = _points(check, root, groups)
+    records = parse_attendance(check, root)
     if check.problems:
         raise DumpError(source, check.problems)
     assert event is not None and dump_uuid and title and scheme_code and created and updated
@@ -182,6 +190,7 @@ def parse_dump(data: Any, source: str = "the dump") -> Dump:
         points,
         laptop_id,
         note_taker,
+        records,
     )
 
 

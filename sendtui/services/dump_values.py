@@ -1,7 +1,7 @@
 """Reading values out of a parsed JSON dump, each checked, every problem collected with its
 place in the file ("points[3].text: missing"): what `sendtui.services.dump_check` uses.
 
-Text with a lone surrogate (JSON allows "\\ud800"), integers outside 0…2^62, times that leave
+Text with a lone surrogate (JSON allows "\\ud800"), integers outside 0…2^31 − 2, times that leave
 the calendar once in UTC and values of the wrong type are problems, never exceptions.
 """
 
@@ -14,7 +14,9 @@ from typing import Any
 from sendtui.services import field_times
 from sendtui.text import printable
 
-MAX_POSITION = 2**62  # positions and ids fit a 64-bit integer with room to add one
+# Positions are INTEGER columns: 32 bits on PostgreSQL, whose "integer out of range" would
+# otherwise be the only message; room is left to add one.
+MAX_POSITION = 2**31 - 2
 
 
 def stored_time(when: dt.datetime) -> str:

@@ -15,6 +15,10 @@ note-takers' laptops come together.
   markers: a list of codes; private/deleted: true or false; position: a number; place:
   {"group", "topic", "heading", "parent"} as UUIDs and the heading text).
 
+- Attendees, apologies and actions (dump version 2) are matched by UUID, else by name (or by
+  the point an action was made from); a field that differs keeps the greater value on every
+  laptop and is listed (see `sendtui.services.merge_attendance`).
+
 The merge is a join: merging laptop A's dump into B and B's into A leaves both with the same
 points, whatever the order, and merging a dump again changes nothing. Everything happens in
 one write transaction, after every check: a dump with any problem merges nothing.
@@ -31,6 +35,8 @@ from sendtui.models.base import sql_time, utcnow
 from sendtui.services import field_times as ft
 from sendtui.services.dump_check import Dump, DumpError, DumpPoint, load_dump, stored_time
 from sendtui.services.events import EventService
+from sendtui.services.merge_attendance import RecordConflict, RecordsMerged, merge_records
+from sendtui.services.merge_attendance import problems as record_problems
 from sendtui.services.merge_places import places, point_problems
 from sendtui.store.db import Db
 from sendtui.store.store import Store
@@ -65,12 +71,15 @@ class MergeResult:
     new_groups: int = 0
     new_topics: int = 0
     conflicts: tuple[Conflict, ...] = field(default=())
+    records: RecordsMerged = field(default_factory=RecordsMerged)  # attendance, actions
 
     def summary(self) -> str:
         made = "created" if self.created_event else "merged into"
         extra = ""
         if self.new_groups or self.new_topics:
             extra = f"; {self.new_groups} new groups, {self.new_topics} new topics"
+        if records := self.records.summary():
+            extra += f"; {records}"
         text = (
             f"{made.capitalize()} event {self.event_id} “{printable(self.event_title)}”: "
             f"{self.new} new points, {self.updated} updated, {self.unchanged} unchanged{extra}."
@@ -84,7 +93,20 @@ class MergeResult:
             )
             if n > 20:
                 text += f"\n  … and {n - 20} more"
-        return text
+        return text + _record_conflicts(self.records.conflicts)
+
+
+def _record_conflicts(conflicts: list[RecordConflict]) -> str:
+    if not conflicts:
+        return ""
+    n = len(conflicts)
+    lines = "\n".join(c.line() for c in conflicts[:20])
+    more = f"\n  … and {n - 20} more" if n > 20 else ""
+    return (
+        f"\n{n} attendance or action difference{'s' if n != 1 else ''}: the two laptops had "
+        f"different values; every laptop keeps the same one (check it in attendance, `a`):\n"
+        f"{lines}{more}"
+    )
 
 
 def looks_like_dump(path: Path) -> bool:
@@ -113,12 +135,15 @@ def merge_dump(
         event_id, scheme_id, title, created = _event(
             conn, dump, target.id if target else None, source
         )
+        if problems := record_problems(conn, event_id, dump):
+            raise DumpError(source, problems)
         groups, topics, new_groups, new_topics = places(conn, event_id, dump, created)
         merger = _PointMerger(conn, event_id, scheme_id, dump, me, origin, source)
         new, updated, unchanged = merger.run(groups, topics)
+        records = merge_records(conn, event_id, dump.records)
         return MergeResult(
             event_id, title, created, new, updated, unchanged, new_groups, new_topics,
-            tuple(merger.conflicts),
+            tuple(merger.conflicts), records,
         )  # fmt: skip
 
 

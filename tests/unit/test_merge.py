@@ -184,8 +184,8 @@ REMOVE = object()
         ("event.date", "8th July", "event.date: “8th July” is not a date (YYYY-MM-DD)"),
         ("event.venue", ["hall"], "event.venue: must be text"),
         ("format", "something-else", "format: expected “sendtui-event”"),
-        ("version", True, "version: expected 1"),
-        ("version", 2, "version: 2 is from a newer sendtui"),
+        ("version", True, "version: expected one of 1, 2"),
+        ("version", 3, "version: 3 is from a newer sendtui; this one reads versions up to 2"),
         ("points", {}, "points: must be a list"),
     ],
 )
@@ -396,7 +396,7 @@ def test_the_dump_names_its_laptop_and_note_taker(store, demo_event: int) -> Non
         ("laptop", "me", "laptop: must be an object"),
         ("laptop", {"id": 7}, "laptop.id: must be text"),
         ("points.0.heading", {"a": 1}, "points[0].heading: must be text"),
-        ("version", 1.0, "version: expected 1"),
+        ("version", 1.0, "version: expected one of 1, 2"),
     ],
 )
 def test_odd_values_in_a_dump_are_named_and_merge_nothing(

@@ -1,0 +1,252 @@
+"""Merging a dump's attendees, apologies and actions into an event (`merge_dump` calls this
+after the points, in the same transaction; the rules are in docs/dump-format.md).
+
+- The same record: the one here with its UUID; else an attendee with the same name,
+  organisation (by `name_key`) and role, if it has a name or an organisation; an apology with
+  the same name and organisation; an action made from the same point. Two laptops that each
+  typed "Ann Smith, parent carer" get one attendee, not two; a record matched so takes the
+  smaller of the two UUIDs, so every laptop ends with the same one.
+- A new record is added as it is, at its position in the file (positions, then UUIDs, order
+  records alike on every laptop).
+- A field that differs: the store keeps no change times for these records, so which copy is
+  newer cannot be known. Every laptop keeps the same value, the greater one (true over false,
+  a value over none, the later date, the larger number, text later in Unicode order), and the
+  merge lists the difference so someone can check it. That rule is a join: merging in either
+  order, or again, gives the same result.
+- A removal does not travel: a record removed here comes back with the next dump that still
+  holds it (the store keeps no record of removals).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sendtui.services.dump_attendance import Attendance, due_text
+from sendtui.services.dump_check import Dump
+from sendtui.store.db import Db
+from sendtui.text import name_key, printable
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class RecordConflict:
+    """A field of an attendee, apology or action that differed between the two copies."""
+
+    what: str  # "attendee", "apology", "action"
+    label: str
+    field: str
+    kept: Any
+    other: Any
+
+    def line(self) -> str:
+        words = self.label[:40] + ("…" if len(self.label) > 40 else "")
+        return printable(
+            f"  {self.what} “{words}” {self.field}: kept "
+            f"{json.dumps(self.kept, ensure_ascii=False)}, the other was "
+            f"{json.dumps(self.other, ensure_ascii=False)}"
+        )
+
+
+@dataclass
+class RecordsMerged:
+    new: dict[str, int] = field(default_factory=dict)  # by table
+    updated: int = 0
+    conflicts: list[RecordConflict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """ "2 new attendees, 1 new action, 1 updated" ("" when nothing changed)."""
+        parts = []
+        for table, one, many in _NOUNS:
+            n = self.new.get(table, 0)
+            if n:
+                parts.append(f"{n} new {one if n == 1 else many}")
+        if self.updated:
+            parts.append(f"{self.updated} attendance record{'s' if self.updated != 1 else ''} "
+                         "updated")  # fmt: skip
+        return ", ".join(parts)
+
+
+_NOUNS = (("attendee", "attendee", "attendees"), ("apology", "apology", "apologies"),
+          ("action_item", "action", "actions"))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    what: str
+    section: str
+    fields: tuple[str, ...]  # columns merged; for actions "point" is the point's UUID
+    key: Callable[[dict[str, Any]], tuple | None]
+    label: Callable[[dict[str, Any]], str]
+
+
+def _attendee_key(v: dict[str, Any]) -> tuple | None:
+    if not (v["name"] or v["organisation"]):
+        return None  # "12 × parent carer": two such entries may well be different people
+    return (name_key(v["name"]), name_key(v["organisation"]), name_key(v["role"]))
+
+
+TABLES = (
+    _Table("attendee", "attendee", "attendees",
+           ("name", "organisation", "role", "level", "count", "position"), _attendee_key,
+           lambda v: v["name"] or v["organisation"] or f"{v['count']} × {v['role']}"),
+    _Table("apology", "apology", "apologies", ("name", "organisation", "position"),
+           lambda v: (name_key(v["name"]), name_key(v["organisation"])),
+           lambda v: v["name"]),
+    _Table("action_item", "action", "actions",
+           ("point", "what", "who", "due", "done", "position"),
+           lambda v: ("point", v["point"]) if v["point"] else None,
+           lambda v: v["what"]),
+)  # fmt: skip
+
+
+def _order(value: Any) -> tuple:
+    """The rule's order: none lowest, then by value (False < True, ISO dates as text)."""
+    return (value is not None, value)
+
+
+def _local(conn: Db, table: _Table, event_id: int) -> list[tuple[int, str, dict[str, Any]]]:
+    """(id, uuid, values) of the event's records here, in the minutes' order."""
+    if table.name == "action_item":
+        sql = (
+            "SELECT a.id, a.uuid, p.uuid, a.what, a.who, a.due, a.done, a.position "
+            "FROM action_item a LEFT JOIN point p ON p.id = a.point_id WHERE a.event_id = ? "
+            "ORDER BY a.position, a.uuid"
+        )
+    else:
+        sql = (f"SELECT id, uuid, {', '.join(table.fields)} FROM {table.name} "
+               "WHERE event_id = ? ORDER BY position, uuid")  # fmt: skip
+    out = []
+    for row in conn.execute(sql, (event_id,)).fetchall():
+        values = dict(zip(table.fields, row[2:], strict=True))
+        if table.name == "action_item":
+            values["due"], values["done"] = due_text(values["due"]), bool(values["done"])
+        out.append((row[0], row[1], values))
+    return out
+
+
+def _dumped(table: _Table, records: Attendance) -> list[tuple[str, dict[str, Any]]]:
+    items = getattr(records, table.section)
+    out = []
+    for item in items:
+        values = {name: getattr(item, name) for name in table.fields}
+        if "due" in values:
+            values["due"] = values["due"].isoformat() if values["due"] else None
+        out.append((item.uuid, values))
+    return out
+
+
+def problems(conn: Db, event_id: int, dump: Dump) -> list[str]:
+    """What in the file's attendance does not fit this store: records that belong to another
+    event here, actions made from a point neither the file nor the event has."""
+    found: list[str] = []
+    for table in TABLES:
+        uuids = [item.uuid for item in getattr(dump.records, table.section)]
+        where: dict[str, int] = {}
+        for start in range(0, len(uuids), CHUNK):
+            chunk = uuids[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT uuid, event_id FROM {table.name} WHERE uuid IN ({marks})"
+            where.update(conn.execute(sql, chunk))
+        for n, uuid in enumerate(uuids):
+            if uuid in where and where[uuid] != event_id:
+                found.append(
+                    f"{table.section}[{n}].uuid: this {table.what} belongs to event "
+                    f"{where[uuid]} in this store, not {event_id}; merge the file into that "
+                    "event (leave out --event)"
+                )
+    in_file = {p.uuid for p in dump.points}
+    wanted = [a.point for a in dump.records.actions if a.point and a.point not in in_file]
+    here = _point_ids(conn, event_id) if wanted else {}
+    for n, action in enumerate(dump.records.actions):
+        if action.point and action.point not in in_file and action.point not in here:
+            found.append(f"actions[{n}].point: no such point in the file or the event")
+    return found
+
+
+def _point_ids(conn: Db, event_id: int) -> dict[str, int]:
+    return dict(conn.execute("SELECT uuid, id FROM point WHERE event_id = ?", (event_id,)))
+
+
+def merge_records(conn: Db, event_id: int, records: Attendance) -> RecordsMerged:
+    """Merge the dump's records into event `event_id` (see the module's description); the
+    dump's points are already merged, so every point an action names is here."""
+    result = RecordsMerged()
+    if not records:
+        return result
+    points = _point_ids(conn, event_id) if records.actions else {}
+    for table in TABLES:
+        dumped = _dumped(table, records)
+        if dumped:
+            _merge_table(conn, table, event_id, dumped, points, result)
+    return result
+
+
+def _merge_table(
+    conn: Db, table: _Table, event_id: int, dumped: list[tuple[str, dict[str, Any]]],
+    points: dict[str, int], result: RecordsMerged,
+) -> None:  # fmt: skip
+    local = _local(conn, table, event_id)
+    by_uuid = {row[1]: row for row in local}
+    matched: dict[int, tuple[int, str, dict[str, Any]]] = {}
+    used: set[int] = set()
+    for n, (uuid, _) in enumerate(dumped):  # by UUID first: a key never takes a UUID's row
+        if uuid in by_uuid:
+            matched[n] = by_uuid[uuid]
+            used.add(by_uuid[uuid][0])
+    by_key: dict[tuple, list[tuple[int, str, dict[str, Any]]]] = {}
+    for row in local:
+        if row[0] not in used and (key := table.key(row[2])) is not None:
+            by_key.setdefault(key, []).append(row)
+    for n, (_, values) in enumerate(dumped):
+        if n in matched or (key := table.key(values)) is None:
+            continue
+        free = by_key.get(key)
+        if free:
+            matched[n] = free.pop(0)
+    inserts, updates = [], []
+    for n, (uuid, values) in enumerate(dumped):
+        row = matched.get(n)
+        if row is None:
+            inserts.append((uuid, *_columns(table, values, points)))
+            continue
+        row_id, here_uuid, here = row
+        merged = dict(here)
+        for name in table.fields:
+            mine, theirs = here[name], values[name]
+            if mine == theirs:
+                continue
+            kept = max(mine, theirs, key=_order)
+            merged[name] = kept
+            if name != "position":  # positions only order records: not worth a line
+                other = theirs if kept == mine else mine
+                result.conflicts.append(
+                    RecordConflict(table.what, table.label(merged), name, kept, other)
+                )
+        same_uuid = min(here_uuid, uuid)
+        if merged != here or same_uuid != here_uuid:
+            updates.append((same_uuid, *_columns(table, merged, points), row_id))
+    columns = ["point_id" if f == "point" else f for f in table.fields]
+    if inserts:
+        marks = ", ".join("?" * (len(columns) + 2))
+        conn.executemany(
+            f"INSERT INTO {table.name} (uuid, event_id, {', '.join(columns)}) VALUES ({marks})",
+            [(row[0], event_id, *row[1:]) for row in inserts],
+        )
+        result.new[table.name] = result.new.get(table.name, 0) + len(inserts)
+    if updates:
+        sets = ", ".join(f"{c} = ?" for c in ["uuid", *columns])
+        conn.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?", updates)
+        result.updated += len(updates)
+
+
+def _columns(table: _Table, values: dict[str, Any], points: dict[str, int]) -> tuple:
+    """The values as SQL parameters, in `table.fields` order (a point's UUID as its id)."""
+    return tuple(
+        (points[values[name]] if values[name] else None) if name == "point" else values[name]
+        for name in table.fields
+    )

@@ -1,0 +1,335 @@
+"""Attendees, apologies and actions in the JSON dump (version 2): written losslessly, checked
+with one message per problem, merged by UUID (or name) without doubling, on both backends."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sendtui.config import Config
+from sendtui.exporters.json_dump import dump_event, to_json
+from sendtui.models.kinds import Kind
+from sendtui.services.attendance import (
+    AttendanceService,
+    read_actions,
+    read_apologies,
+    read_attendees,
+)
+from sendtui.services.bootstrap import open_store
+from sendtui.services.dump_check import DumpError, parse_dump
+from sendtui.services.merge import merge_dump
+from sendtui.services.points import PointEditor
+from sendtui.services.syntax import ParsedPoint
+from sendtui.store import reads
+
+
+@pytest.fixture
+def other(config: Config, tmp_path: Path) -> Iterator:
+    """Another laptop's store (SQLite)."""
+    opened = open_store(config, tmp_path / "other.db")
+    yield opened.store
+    opened.store.close()
+
+
+def dump(store, event_id: int) -> dict:
+    return json.loads(to_json(dump_event(store, event_id)))
+
+
+def comparable(data: dict) -> dict:
+    data = copy.deepcopy(data)
+    del data["exported_at"], data["laptop"]
+    return data
+
+
+def attendance(store, event_id: int) -> tuple:
+    """The event's attendance as the minutes read it, with each record's UUID."""
+    conn = store.reader
+    sql = "SELECT uuid FROM {} WHERE event_id = ? ORDER BY position, uuid"
+    uuids = tuple(
+        conn.execute(sql.format(t), (event_id,)).fetchall()
+        for t in ("attendee", "apology", "action_item")
+    )
+    actions = [
+        (a.what, a.who, a.due, a.done, a.point_id is not None)
+        for a in read_actions(conn, event_id)
+        if a.id is not None
+    ]
+    return (
+        [
+            (a.name, a.organisation, a.role, a.level, a.count)
+            for a in read_attendees(conn, event_id)
+        ],
+        [(a.name, a.organisation) for a in read_apologies(conn, event_id)],
+        actions,
+        uuids,
+    )
+
+
+def tables(store) -> tuple:
+    conn = store.reader
+    return tuple(
+        conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+        for t in ("attendee", "apology", "action_item", "point")
+    )
+
+
+@pytest.fixture
+def recorded(store, event: dict[str, int]) -> dict[str, int]:
+    """The test event with a point, two attendees, an apology and two actions."""
+    eid = event["event"]
+    service = AttendanceService(store)
+    point = PointEditor(store, eid).add(
+        ParsedPoint("LA to publish the Local Offer", kind=Kind.ACTION),
+        group_id=event["group"],
+        topic_id=event["topic"],
+    )
+    service.add_attendee(eid, name="Zoë Ng", organisation="Oak School", role="school",
+                         level="co-production")  # fmt: skip
+    service.add_attendee(eid, role="parent carer", level="participation", count=12)
+    service.add_apology(eid, name="Bo Jones", organisation="NHS Trust")
+    service.add_action(eid, what="Send the draft", who="Ann", due="2024-04-01", done=True)
+    service.add_action(eid, what="Publish it by June", who="Council", point_id=point)
+    return {**event, "point": point}
+
+
+def test_the_dump_carries_attendance_apologies_and_actions(store, recorded) -> None:
+    data = dump(store, recorded["event"])
+    assert data["version"] == 2
+    point_uuid = data["points"][0]["uuid"]
+    uuids = {
+        t: [r[0] for r in store.reader.execute(f"SELECT uuid FROM {t} ORDER BY position")]
+        for t in ("attendee", "apology", "action_item")
+    }
+    assert data["attendees"] == [
+        {"uuid": uuids["attendee"][0], "name": "Zoë Ng", "organisation": "Oak School",
+         "role": "school", "level": "co-production", "count": 1, "position": 1},
+        {"uuid": uuids["attendee"][1], "name": "", "organisation": "", "role": "parent carer",
+         "level": "participation", "count": 12, "position": 2},
+    ]  # fmt: skip
+    assert data["apologies"] == [
+        {"uuid": uuids["apology"][0], "name": "Bo Jones", "organisation": "NHS Trust",
+         "position": 1},
+    ]  # fmt: skip
+    assert data["actions"] == [
+        {"uuid": uuids["action_item"][0], "point": None, "what": "Send the draft",
+         "who": "Ann", "due": "2024-04-01", "done": True, "position": 1},
+        {"uuid": uuids["action_item"][1], "point": point_uuid, "what": "Publish it by June",
+         "who": "Council", "due": None, "done": False, "position": 2},
+    ]  # fmt: skip
+
+
+def test_the_json_text_is_what_the_standard_encoder_writes(store, recorded) -> None:
+    """msgspec writes it; the text is byte for byte json.dumps(indent=2), so deterministic."""
+    data = dump_event(store, recorded["event"])
+    text = to_json(data)
+    assert text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    assert (
+        to_json(dump_event(store, recorded["event"])).split('"exported_at"')[0]
+        == (text.split('"exported_at"')[0])
+    )
+
+
+def test_a_round_trip_through_another_store_is_lossless(opened_any, recorded, other) -> None:
+    """Dumped from a store on either backend, merged into another, dumped again: the same
+    file; and what the other laptop adds comes back."""
+    store, eid = opened_any.store, recorded["event"]
+    original = dump(store, eid)
+    result = merge_dump(other, parse_dump(original))
+    assert result.created_event
+    assert result.records.new == {"attendee": 2, "apology": 1, "action_item": 2}
+    assert "2 new attendees, 1 new apology, 2 new actions" in result.summary()
+    assert comparable(dump(other, result.event_id)) == comparable(original)
+    assert attendance(other, result.event_id) == attendance(store, eid)
+    before = tables(other)
+    again = merge_dump(other, parse_dump(original))
+    assert tables(other) == before
+    assert not again.records.new and not again.records.updated and not again.records.conflicts
+
+    AttendanceService(other).add_apology(result.event_id, name="Cy Patel")
+    back = _merge(store, other, result.event_id)
+    assert back.records.new == {"apology": 1} and not back.records.conflicts
+    assert comparable(dump(store, eid)) == comparable(dump(other, result.event_id))
+    before = tables(store)
+    _merge(store, other, result.event_id)
+    assert tables(store) == before
+
+
+def test_a_version_1_dump_without_the_sections_still_merges(store, recorded, other) -> None:
+    data = dump(store, recorded["event"])
+    data["version"] = 1
+    for key in ("attendees", "apologies", "actions"):
+        del data[key]
+    result = merge_dump(other, parse_dump(data))
+    assert result.new == 1 and not result.records.new
+    assert read_attendees(other.reader, result.event_id) == []
+
+
+def test_a_newer_version_is_refused(store, recorded) -> None:
+    data = dump(store, recorded["event"])
+    data["version"] = 3
+    with pytest.raises(
+        DumpError, match="3 is from a newer sendtui; this one reads versions up to 2"
+    ):
+        parse_dump(data)
+
+
+HUGE = 10**30
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "words"),
+    [
+        ("attendees", "x", "attendees: must be a list"),
+        ("attendees.0", 5, "attendees[0]: must be an object"),
+        ("attendees.0.uuid", "nope", "attendees[0].uuid: “nope” is not a UUID"),
+        ("attendees.0.uuid", None, "attendees[0].uuid: missing"),
+        ("attendees.0.count", -3, "attendees[0].count: must be a number of people from 1 to"),
+        ("attendees.0.count", 0, "attendees[0].count: must be a number of people from 1 to"),
+        ("attendees.0.count", HUGE, "attendees[0].count: must be a number of people from 1 to"),
+        ("attendees.0.count", 2.5, "attendees[0].count: must be a whole number of people"),
+        ("attendees.0.count", True, "attendees[0].count: must be a whole number of people"),
+        ("attendees.0.count", "12", "attendees[0].count: must be a whole number of people"),
+        ("attendees.0.count", None, "attendees[0].count: missing"),
+        ("attendees.0.role", None, "attendees[0].role: missing"),
+        ("attendees.0.role", "  ", "attendees[0].role: is empty"),
+        ("attendees.0.level", ["a"], "attendees[0].level: must be text"),
+        ("attendees.0.name", "\ud800", "attendees[0].name: contains \\ud800, half of a char"),
+        ("attendees.0.name", "\x1b[31mred", "attendees[0].name: contains \\x1b, which is not"),
+        ("attendees.0.name", "\x00", "attendees[0].name: contains \\x00, which is not"),
+        ("attendees.0.organisation", "x" * 501, "attendees[0].organisation: is longer than 500"),
+        ("attendees.0.position", -1, "attendees[0].position: must be a whole number from 0"),
+        ("attendees.0.position", HUGE, "attendees[0].position: must be a whole number from 0"),
+        ("attendees.0.position", 2**31, "attendees[0].position: must be a whole number from 0"),
+        ("attendees.0.position", 1.0, "attendees[0].position: must be a whole number"),
+        ("apologies.0.name", None, "apologies[0].name: missing"),
+        ("apologies.0.name", "", "apologies[0].name: is empty"),
+        ("apologies.0", [], "apologies[0]: must be an object"),
+        ("actions", {}, "actions: must be a list"),
+        ("actions.0.what", 7, "actions[0].what: must be text"),
+        ("actions.0.due", "0001-01-01", "actions[0].due: 0001-01-01 is not a date from 1900 to"),
+        ("actions.0.due", "9999-12-31", "actions[0].due: 9999-12-31 is not a date from 1900 to"),
+        ("actions.0.due", "2024-02-30", "actions[0].due: “2024-02-30” is not a date"),
+        ("actions.0.due", 20240401, "actions[0].due: “int” is not a date"),
+        ("actions.0.done", "yes", "actions[0].done: must be true or false"),
+        ("actions.0.point", "nope", "actions[0].point: “nope” is not a UUID"),
+        ("actions.0.point", 3, "actions[0].point: must be a UUID"),
+    ],
+)
+def test_each_bad_value_is_one_message_and_merges_nothing(
+    store, recorded, other, path: str, value: object, words: str
+) -> None:
+    data = dump(store, recorded["event"])
+    *parents, last = path.split(".")
+    target: object = data
+    for part in parents:
+        target = target[int(part)] if isinstance(target, list) else target[part]  # type: ignore[index]
+    if isinstance(target, list):
+        target[int(last)] = value
+    elif value is None:
+        target.pop(last)  # type: ignore[union-attr]
+    else:
+        target[last] = value  # type: ignore[index]
+    before = tables(other)
+    with pytest.raises(DumpError) as caught:
+        merge_dump(other, parse_dump(data))
+    assert len(caught.value.problems) == 1, caught.value.problems
+    assert caught.value.problems[0].startswith(words), caught.value.problems
+    assert tables(other) == before
+
+
+def test_a_repeated_uuid_is_named(store, recorded) -> None:
+    data = dump(store, recorded["event"])
+    data["attendees"][1]["uuid"] = data["attendees"][0]["uuid"]
+    with pytest.raises(DumpError, match=r"attendees\[1\].uuid: repeats attendees\[0\]"):
+        parse_dump(data)
+
+
+def test_records_that_do_not_fit_this_store_merge_nothing(store, recorded, other) -> None:
+    data = dump(store, recorded["event"])
+    lost = copy.deepcopy(data)
+    lost["actions"][1]["point"] = "00000000-0000-4000-8000-000000000000"
+    with pytest.raises(DumpError, match=r"actions\[1\].point: no such point in the file"):
+        merge_dump(other, parse_dump(lost))
+    assert tables(other) == ([], [], [], [])
+    merge_dump(other, parse_dump(data))
+    moved = copy.deepcopy(data)  # the same attendee in another event here
+    moved["event"].update(uuid="00000000-0000-4000-8000-000000000001", title="Elsewhere")
+    moved["points"], moved["apologies"], moved["actions"] = [], [], []
+    before = tables(other)
+    with pytest.raises(DumpError, match=r"attendees\[0\].uuid: this attendee belongs to event"):
+        merge_dump(other, parse_dump(moved))
+    assert tables(other) == before
+
+
+def _merge(into, source, event_id: int):
+    return merge_dump(into, parse_dump(dump(source, event_id)))
+
+
+def test_the_same_people_typed_on_two_laptops_are_one(store, event, other) -> None:
+    eid = event["event"]
+    first = _merge(other, store, eid).event_id  # both laptops have the (empty) event
+    AttendanceService(store).add_attendee(eid, name="Ann Smith", role="parent carer")
+    AttendanceService(store).add_attendee(eid, role="council", count=3)
+    AttendanceService(other).add_attendee(first, name="ann  SMITH", role="Parent carer")
+    AttendanceService(other).add_attendee(first, role="council", count=3)
+    AttendanceService(store).add_apology(eid, name="Bo Jones")
+    AttendanceService(other).add_apology(first, name="bo jones")
+    _merge(store, other, first)
+    _merge(other, store, eid)
+    here, there = attendance(store, eid), attendance(other, first)
+    assert here == there
+    names = [a[0] for a in here[0]]
+    # Ann once (the name that sorts last kept), the two "3 × council" entries both kept.
+    assert names.count("ann SMITH") == 1 and "Ann Smith" not in names
+    assert [a[4] for a in here[0] if a[2] == "council"] == [3, 3]
+    assert here[1] == [("bo jones", "")]
+
+
+def test_a_field_changed_on_both_laptops_keeps_the_greater_value_everywhere(
+    store, recorded, other
+) -> None:
+    eid = recorded["event"]
+    copy_id = _merge(other, store, eid).event_id
+    mine, theirs = AttendanceService(store), AttendanceService(other)
+    ids_here = [a.id for a in read_attendees(store.reader, eid)]
+    ids_there = [a.id for a in read_attendees(other.reader, copy_id)]
+    mine.edit_attendee(ids_here[1], name="", organisation="", role="parent carer",
+                       level="participation", count=10)  # fmt: skip
+    theirs.edit_attendee(ids_there[1], name="", organisation="", role="parent carer",
+                         level="co-production", count=14)  # fmt: skip
+    action_here = read_actions(store.reader, eid)[1]
+    mine.edit_action(action_here.id, what=action_here.what, who="Council", done=True)
+    result = _merge(store, other, copy_id)
+    lines = result.summary()
+    assert "3 attendance or action differences" in lines
+    assert "done: kept true, the other was false" in lines
+    assert "attendee “12 × parent carer”" not in lines  # labelled by the merged values
+    assert "count: kept 14, the other was 10" in lines
+    assert 'level: kept "participation", the other was "co-production"' in lines
+    assert result.records.updated == 1
+    _merge(other, store, eid)
+    assert attendance(store, eid) == attendance(other, copy_id)
+    kept = read_attendees(other.reader, copy_id)[1]
+    assert (kept.level, kept.count) == ("participation", 14)
+    assert read_actions(other.reader, copy_id)[1].done is True  # one side only: it travels
+    before = (tables(store), tables(other))
+    _merge(store, other, copy_id)
+    _merge(other, store, eid)
+    assert (tables(store), tables(other)) == before
+
+
+def test_an_action_made_from_the_same_point_on_two_laptops_is_one(store, recorded, other) -> None:
+    eid = recorded["event"]
+    copy_id = _merge(other, store, eid).event_id
+    point_there = reads.points(other.reader, copy_id)[0].id
+    AttendanceService(store).add_action(eid, what="Publish", point_id=recorded["point"])
+    AttendanceService(other).add_action(copy_id, what="Publish", who="LA", point_id=point_there)
+    _merge(store, other, copy_id)
+    _merge(other, store, eid)
+    assert attendance(store, eid) == attendance(other, copy_id)
+    linked = [a for a in attendance(store, eid)[2] if a[4]]
+    assert len(linked) == 2  # the one from before, and the one made on both laptops
