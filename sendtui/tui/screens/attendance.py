@@ -18,12 +18,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from sendtui.errors import SendtuiError
 from sendtui.models.attendance import LEVELS, ROLES
 from sendtui.services import attendance as service
 from sendtui.tui.screens.form import Field, FormScreen
+from sendtui.tui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class AttendanceScreen(Screen[None]):
                 with TabPane(f"{tab.title}", id=f"tab-{tab.id}"):
                     yield Static(Text(tab.empty), classes="attendance-empty", id=f"{tab.id}-empty")
                     yield DataTable(id=tab.id, cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.store = self.app.context.store  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from sendtui.errors import SendtuiError
 from sendtui.services.claims.detail import ClaimHeader, ClaimProblems
@@ -32,6 +32,7 @@ from sendtui.tui.screens.confirm import ConfirmScreen
 from sendtui.tui.screens.form import NEXT_FIELD, EnterMovesOn
 from sendtui.tui.widgets.claims_header import ClaimHeaderFields
 from sendtui.tui.widgets.claims_item_editor import ItemEditor
+from sendtui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from sendtui.tui.app import AppContext
@@ -98,7 +99,7 @@ class ClaimFormScreen(EnterMovesOn, ModalScreen[int | None]):
                 yield Static("", id="claim-total")
                 yield ItemEditor(self.rules.categories, id="item-editor")
             yield Static("", id="claim-message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#claim-items", DataTable)

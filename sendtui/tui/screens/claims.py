@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from sendtui.models import PayTo
 from sendtui.services.allowances import format_day
@@ -25,6 +25,7 @@ from sendtui.services.money import format_pence
 from sendtui.tui.screens.claims_files import ClaimsFiles
 from sendtui.tui.screens.claims_marked import ClaimsMarked
 from sendtui.tui.screens.claims_ops import ClaimsOps, claims_rules
+from sendtui.tui.widgets.key_bar import KeyBar
 from sendtui.tui.widgets.tables import cursor_id
 
 STATUS_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
@@ -134,7 +135,7 @@ class ClaimsScreen(ClaimsOps, ClaimsMarked, ClaimsFiles, Screen[None]):
         yield Static("", id="claims-empty")
         yield Static("", id="claims-totals")
         yield Static("", id="claim-detail")
-        yield Footer()
+        yield KeyBar()
 
     DEFAULT_CSS = """
     ClaimsScreen #claims-filters { height: 1; padding: 0 1; background: $panel; }

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendtui.errors import SendtuiError
@@ -29,6 +29,7 @@ from sendtui.services.claims.reports import (
 from sendtui.services.money import format_pence
 from sendtui.tui.screens.claims_ops import claims_rules
 from sendtui.tui.screens.form import Field, FormScreen
+from sendtui.tui.widgets.key_bar import KeyBar
 
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("submitted, approved and paid (rejected not counted)", DEFAULT_STATUSES),
@@ -103,7 +104,7 @@ class ClaimsReportScreen(Screen[None]):
             )
             with VerticalScroll(id="claims-report-scroll"):
                 yield Static("", id="claims-report-table")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         ctx = self.app.context  # type: ignore[attr-defined]

@@ -10,12 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from sendtui.errors import SendtuiError
 from sendtui.services.state import LAST
 from sendtui.store import reads
 from sendtui.tui.screens.form import Field, FormScreen
+from sendtui.tui.widgets.key_bar import KeyBar
 from sendtui.tui.widgets.tables import cursor_id
 
 
@@ -51,7 +52,7 @@ class EventsScreen(Screen[None]):
         yield Header()
         yield Static("", id="events-empty")
         yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from sendtui.errors import SendtuiError
 from sendtui.models import Member, PayTo
@@ -19,6 +19,7 @@ from sendtui.services.claims.queries import MemberRow, member_rows
 from sendtui.services.money import format_pence
 from sendtui.tui.screens.claims_ops import claims_rules
 from sendtui.tui.screens.form import Field, FormScreen
+from sendtui.tui.widgets.key_bar import KeyBar
 from sendtui.tui.widgets.tables import cursor_id
 
 COLUMNS = (
@@ -54,7 +55,7 @@ class MembersScreen(Screen[None]):
         yield Static("", id="members-empty")
         yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
         yield Static("", id="members-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         ctx = self.app.context  # type: ignore[attr-defined]

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sendtui.errors import SendtuiError
 from sendtui.services.reports import BY as REPORTS
 from sendtui.services.reports import COUNT_PRIVATE
+from sendtui.tui.widgets.key_bar import KeyBar
 
 # Questions and concerns first: what minutes most often count (seed 000 counts concerns).
 KINDS: list[str | None] = [None, "question", "concern", "positive", "negative", "solution", "point"]
@@ -59,7 +60,7 @@ class ReportsScreen(Screen[None]):
                 with ScrollableContainer(id="report-scroll"):
                     yield Static("", id="report-table")
                     yield Static("", id="report-chart")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from sendtui.services.events import EventService
