@@ -92,6 +92,9 @@ class HelpScreen(ModalScreen[None]):
                 seen.add(binding.id)
                 keys = self.app._keymap.get(binding.id, binding.key)
                 table.add_row(Text(keys), Text(binding.description), Text(binding.id))
+        if self.app.ENABLE_COMMAND_PALETTE:  # the key bar shows it only when there is room
+            palette = self.app.COMMAND_PALETTE_BINDING
+            table.add_row(Text(palette), Text("Command palette: any action by name"), Text("—"))
         return table
 
     def _glossary(self) -> Table | Text:
