@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sendtui.errors import InputError, NotesError
+from sendtui.errors import InputError, NotesError, NotFoundError
 from sendtui.models.base import new_uuid, sql_time, utcnow
 from sendtui.models.kinds import Kind
-from sendtui.services.events import EventService, clean_name
+from sendtui.services.event_lookup import find_event
 from sendtui.services.import_write import write_points
+from sendtui.services.names import clean_name
 from sendtui.services.notes import NotesDocument, parse_notes
 from sendtui.services.reference import ReferenceData
 from sendtui.services.syntax import CaptureSyntax
@@ -146,10 +147,12 @@ def import_notes(
 ) -> ImportResult:
     """Import the notes at `path` (Markdown, or Word with `word`). Raises NotesError listing
     every problem, or InputError when the file's scheme is not its event's."""
-    events = EventService(store)
-    target = events.find(event) if event else None
-    target_scheme = events.scheme_of(target.id).code if target and target.id else None
-    marker_codes = [m.code for m in reference.markers] or [m.code for m in events.markers()]
+    # On the plain driver: importing notes never loads the ORM (whole-process time).
+    target = _target(store.reader, event) if event else None
+    target_scheme = target.scheme if target else None
+    marker_codes = [m.code for m in reference.markers] or [
+        code for (code,) in store.reader.execute("SELECT code FROM marker ORDER BY position")
+    ]
 
     def syntax_for(code: str | None) -> CaptureSyntax:
         code = code or target_scheme or default_scheme
@@ -178,14 +181,13 @@ def import_notes(
             doc, scheme = parse(found.scheme), found.scheme
     else:
         scheme = target_scheme or default_scheme
-    assert target is None or target.id is not None
     with store.write_raw() as conn:
         if target is not None:
             event_id, event_uuid, title, created = target.id, target.uuid, target.title, False
         else:
             event_id, event_uuid, title, created = _event_for(conn, doc, scheme, path)
         new, existing = write_points(conn, event_id, event_uuid, doc, note_taker)
-    return ImportResult(event_id or 0, title, created, new, existing)
+    return ImportResult(event_id, title, created, new, existing)
 
 
 def _parser(
@@ -232,6 +234,19 @@ class _Found:
     title: str
     date: str | None
     scheme: str
+
+
+def _target(conn: Db, id_or_title: str) -> _Found:
+    """The event `--event` names (`event_lookup.find_event`'s rule), with its scheme."""
+    found = find_event(conn, id_or_title)
+    row = conn.execute(
+        "SELECT e.uuid, s.code FROM event e JOIN scheme s ON s.id = e.scheme_id WHERE e.id = ?",
+        (found.id,),
+    ).fetchone()
+    if row is None:  # deleted between the two reads
+        raise NotFoundError(f"There is no event {found.id}.")
+    date = found.date.isoformat() if found.date else None
+    return _Found(found.id, row[0], found.title, date, row[1])
 
 
 def _find_event(conn: Db, doc: NotesDocument, source: str) -> _Found | None:

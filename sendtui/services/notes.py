@@ -268,6 +268,9 @@ def parse_notes(
         raise NotesError(path, sorted(problems)) from None
 
     words = {kind: [w.lower() for w in ws] for kind, ws in kind_words.items()}
+    # What a bullet's topic and heading say (chapters, a kind) depends on those two titles
+    # alone: worked out once per pair, not once per bullet (100,000 bullets, a few pairs).
+    contexts: dict[tuple[str | None, str], _Context | str] = {}
     for bullet in bullets:
         text_of_bullet = " ".join(bullet.text)
         if len(text_of_bullet) > MAX_LINE_CHARS:
@@ -286,11 +289,17 @@ def parse_notes(
         if isinstance(parsed, HeadingChange):
             problems.append((bullet.line, "a '## ' heading cannot be a bullet"))
             continue
-        try:
-            parsed = _apply_context(parsed, bullet, syntax, words)
-        except InputError as exc:
-            problems.append((bullet.line, exc.message))
+        place = (bullet.topic, bullet.heading)
+        context = contexts.get(place)
+        if context is None:
+            try:
+                context = contexts[place] = _context(bullet.topic, bullet.heading, syntax, words)
+            except InputError as exc:
+                context = contexts[place] = exc.message
+        if isinstance(context, str):
+            problems.append((bullet.line, context))
             continue
+        parsed = context.apply(parsed)
         doc.points.append(
             NotesPoint(
                 bullet.line, bullet.group, bullet.topic, bullet.heading, parsed, bullet.parent
@@ -313,12 +322,36 @@ def _parse_date(value: str) -> dt.date:
     raise ValueError(value)
 
 
-def _apply_context(
-    parsed: ParsedPoint, bullet: _Bullet, syntax: CaptureSyntax, words: Mapping[Kind, list[str]]
-) -> ParsedPoint:
-    """A "Chapter N" topic or heading tags the point; a kind-word heading sets its kind."""
-    chapters = list(parsed.chapters)
-    for title in (bullet.topic or "", bullet.heading):
+@dataclass(frozen=True)
+class _Context:
+    """What a bullet's topic and heading add to it: "Chapter N" titles tag it, and a
+    kind-word heading ("Questions", "SOLUTIONS") sets the kind of a plain point."""
+
+    chapters: tuple[str, ...]
+    kind: Kind | None
+
+    def apply(self, parsed: ParsedPoint) -> ParsedPoint:
+        chapters = parsed.chapters
+        extra = tuple(code for code in self.chapters if code not in chapters)
+        kind = self.kind if self.kind is not None and parsed.kind is Kind.POINT else parsed.kind
+        if not extra and kind is parsed.kind and not parsed.depth:
+            return parsed  # nothing to add: the same point (frozen, so safe to share)
+        return ParsedPoint(
+            text=parsed.text,
+            kind=kind,
+            chapters=chapters + extra,
+            section_refs=parsed.section_refs,
+            markers=parsed.markers,
+        )
+
+
+def _context(
+    topic: str | None, heading: str, syntax: CaptureSyntax, words: Mapping[Kind, list[str]]
+) -> _Context:
+    """The context of the titles above a bullet; InputError for a "Chapter N" title that
+    names no chapter of the scheme."""
+    chapters: list[str] = []
+    for title in (topic or "", heading):
         if code := chapter_in_title(title):
             if code not in syntax.chapter_codes:
                 raise InputError(
@@ -326,19 +359,12 @@ def _apply_context(
                 )
             if code not in chapters:
                 chapters.append(code)
-    kind = parsed.kind
-    if kind is Kind.POINT:
-        for title in (bullet.heading, bullet.topic or ""):
-            if found := kind_of_title(title, words):
-                kind = found
-                break
-    return ParsedPoint(
-        text=parsed.text,
-        kind=kind,
-        chapters=tuple(chapters),
-        section_refs=parsed.section_refs,
-        markers=parsed.markers,
-    )
+    kind = None
+    for title in (heading, topic or ""):
+        if found := kind_of_title(title, words):
+            kind = found
+            break
+    return _Context(tuple(chapters), kind)
 
 
 def kind_of_title(title: str, words: Mapping[Kind, list[str]]) -> Kind | None:

@@ -308,3 +308,64 @@ def test_point_keys_are_rfc_4122_uuid5s() -> None:
         assert _uuid5(name) == str(uuid.uuid5(NAMESPACE, name))
 
     same()
+
+
+class _CountingDb:
+    """A Db that counts the statements sent through it (execute and executemany calls)."""
+
+    def __init__(self, conn) -> None:
+        self.conn, self.calls = conn, 0
+
+    def execute(self, *args):
+        self.calls += 1
+        return self.conn.execute(*args)
+
+    def executemany(self, *args):
+        self.calls += 1
+        return self.conn.executemany(*args)
+
+
+def _notes(points: int) -> str:
+    lines = ["# Batch event", "Date: 2013-07-08", "Scheme: indicative-2013-03"]
+    for n in range(points):
+        if n % 10 == 0:
+            lines.append(f"## Group {n // 100}\n### Topic {n // 10 % 10}")
+        tags = f" #{n % 8}" if n % 3 else ""
+        tags += " @M2" if n % 7 == 0 else ""
+        indent = "  " if n % 10 and n % 4 == 0 else ""
+        lines.append(f"{indent}- ! point {n}{tags}")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_import_sends_the_same_few_statements_whatever_its_size(
+    opened, config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Points, parents and tags are written with one statement per table (executemany),
+    not one per point: ten times the points, the same statements (groups and topics made
+    aside, one each)."""
+    import contextlib
+
+    store = opened.store
+    real = store.write_raw
+    counted: list[_CountingDb] = []
+
+    @contextlib.contextmanager
+    def counting_write_raw(**kw):
+        with real(**kw) as conn:
+            counted.append(_CountingDb(conn))
+            yield counted[-1]
+
+    monkeypatch.setattr(store, "write_raw", counting_write_raw)
+    calls = []
+    for points in (30, 300):
+        notes = tmp_path / f"n{points}.md"
+        notes.write_text(_notes(points).replace("Batch event", f"Batch {points}"), "utf-8")
+        result = run(opened, config, notes)
+        assert result.new_points == points
+        # one INSERT per group and per topic: the file's own size, not its points'
+        made = len(reads.groups(store.reader, result.event_id))
+        made += len(reads.topics(store.reader, result.event_id))
+        calls.append(counted[-1].calls - made)
+    assert calls[0] == calls[1] <= 20, calls
+    parents = store.reader.execute("SELECT count(*) FROM point WHERE parent_id IS NOT NULL")
+    assert parents.fetchone()[0] > 0

@@ -58,3 +58,34 @@ def test_a_store_that_needs_migrating_still_migrates(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     make_0002_store(path)
     assert main(["--db", str(path), "events"]) == 0
+
+
+def test_importing_notes_runs_without_the_orm(tmp_path: Path) -> None:
+    """`sendtui import NOTES` (a new event, then into a named one) on the plain driver."""
+    path = tmp_path / "s.db"
+    assert main(["--db", str(path), "events"]) == 0  # an empty store at the current schema
+    notes = tmp_path / "more.md"
+    notes.write_text("## Blue Group\n- one more point #3\n", encoding="utf-8")
+    _check(
+        "from sendtui.cli import main\n"
+        "assert main(['--db', sys.argv[1], 'import', sys.argv[2]]) == 0\n"
+        "assert main(['--db', sys.argv[1], 'import', sys.argv[3], '--event', '1']) == 0",
+        str(path),
+        str(DEMO_NOTES),
+        str(notes),
+    )
+
+
+def test_reports_and_data_exports_run_without_the_orm(tmp_path: Path) -> None:
+    path = _store(tmp_path)
+    out = tmp_path / "out"
+    _check(
+        "from sendtui.cli import main\n"
+        "for by in ('chapter', 'marker', 'group-chapter', 'chapter-kind'):\n"
+        "    assert main(['--db', sys.argv[1], 'report', '1', '--by', by]) == 0\n"
+        "for fmt in ('csv', 'md', 'json'):\n"
+        "    assert main(['--db', sys.argv[1], 'export', '1', '--format', fmt,\n"
+        "                 '-o', sys.argv[2] + '.' + fmt]) == 0\n",
+        str(path),
+        str(out),
+    )
