@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -15,9 +16,11 @@ from textual.widgets import DataTable, Header, Static
 from sendtui.errors import SendtuiError
 from sendtui.services.state import LAST
 from sendtui.store import reads
-from sendtui.tui.screens.form import Field, FormScreen
 from sendtui.tui.widgets.key_bar import KeyBar
 from sendtui.tui.widgets.tables import cursor_id
+
+if TYPE_CHECKING:
+    from sendtui.tui.screens.form import Field
 
 
 def today() -> dt.date:
@@ -241,6 +244,7 @@ class EventsScreen(Screen[None]):
 
     def _event_fields(self, event: object | None = None) -> list[Field]:
         from sendtui.services.events import EventService
+        from sendtui.tui.screens.form import Field
 
         ctx = self.app.context  # type: ignore[attr-defined]
         schemes = EventService(ctx.store).schemes()
@@ -272,6 +276,7 @@ class EventsScreen(Screen[None]):
     def action_new(self) -> None:
         if not self._ready("new"):
             return
+        from sendtui.tui.screens.form import FormScreen
 
         def created(values: dict[str, str] | None) -> None:
             if values is None:
@@ -306,6 +311,7 @@ class EventsScreen(Screen[None]):
         if event_id is None:
             return
         from sendtui.services.events import EventService, parse_date
+        from sendtui.tui.screens.form import FormScreen
 
         service = EventService(self.app.context.store)  # type: ignore[attr-defined]
         event = service.get(event_id)
@@ -331,6 +337,8 @@ class EventsScreen(Screen[None]):
     def action_import_notes(self) -> None:
         if not self._ready("import_notes"):
             return
+        from sendtui.tui.screens.form import Field, FormScreen
+
         fields = [
             Field(
                 "path",
