@@ -54,7 +54,16 @@ def state(store) -> tuple:
     conn = store.reader
     return tuple(
         conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-        for table in ("event", "discussion_group", "topic", "point", "point_chapter")
+        for table in (
+            "event",
+            "discussion_group",
+            "topic",
+            "point",
+            "point_chapter",
+            "attendee",
+            "apology",
+            "action_item",
+        )
     )
 
 
@@ -457,19 +466,39 @@ def _mutations(data: dict) -> st.SearchStrategy[dict]:
         "points.0.text", "points.0.chapters", "points.0.markers", "points.0.position",
         "points.0.private", "points.0.created_at", "points.0.deleted_at",
         "points.0.field_times", "points.0.field_times.kind", "points.0.field_times.by",
-        "points.0.field_times.seen",
+        "points.0.field_times.seen", "attendees", "attendees.0", "attendees.0.uuid",
+        "attendees.0.name", "attendees.0.organisation", "attendees.0.role", "attendees.0.level",
+        "attendees.0.count", "attendees.0.position", "apologies", "apologies.0",
+        "apologies.0.uuid", "apologies.0.name", "actions", "actions.0", "actions.0.uuid",
+        "actions.0.point", "actions.0.what", "actions.0.who", "actions.0.due", "actions.0.done",
+        "actions.0.position",
     ]  # fmt: skip
-    return st.builds(lambda p, v: broken(data, p, v), st.sampled_from(paths), json_values)
+    return st.builds(lambda p, v: broken(data, p, v), st.sampled_from(paths), odd_values)
+
+
+# Values at the edges of what the checks allow, mixed with any JSON value.
+odd_values = json_values | st.sampled_from(
+    ["0001-01-01", "9999-12-31", "2024-02-30", "\ud800", "\x00", "\x1b[2J", "x" * 501, 0, -1,
+     2**31, 10**30, 100_001, 1.5, "٣"]
+)  # fmt: skip
 
 
 def test_any_json_value_gives_a_dump_or_a_dump_error(store, other_store, demo_event) -> None:
     from hypothesis import given, settings
 
     from sendtui.errors import SendtuiError
+    from sendtui.services.attendance import AttendanceService
 
+    service = AttendanceService(store)
+    service.add_attendee(demo_event, name="Ann Smith", organisation="Oak School", count=2)
+    service.add_apology(demo_event, name="Bo Jones")
+    service.add_action(demo_event, what="Send the draft", who="Ann", due="2024-04-01",
+                       point_id=reads.points(store.reader, demo_event)[0].id)  # fmt: skip
     data = dump(store, demo_event)
     data["points"] = data["points"][:20]
     data["points"] = [p for p in data["points"] if not p["parent"]]
+    data["actions"][0]["point"] = data["points"][0]["uuid"]
+    assert parse_dump(data).records.actions  # the unbroken dump has each part
 
     @settings(max_examples=150)
     @given(st.one_of(json_values, _mutations(data)))
