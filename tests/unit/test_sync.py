@@ -53,7 +53,17 @@ def everything(store) -> tuple:
     conn = store.reader
     return tuple(
         conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-        for t in ("event", "discussion_group", "topic", "point", "point_chapter", "point_conflict")
+        for t in (
+            "event",
+            "discussion_group",
+            "topic",
+            "point",
+            "point_chapter",
+            "point_conflict",
+            "attendee",
+            "apology",
+            "action_item",
+        )
     )
 
 
@@ -155,3 +165,43 @@ def test_the_folder_must_exist(laptops, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", "utf-8")
     with pytest.raises(InputError, match="is not a folder"):
         sync_folder(laptops["A"].store, tmp_path / "file")
+
+
+def test_attendance_apologies_and_actions_travel_and_sync_settles(
+    opened_any, config: Config, folder: Path, tmp_path: Path, capsys
+) -> None:
+    """Laptop A on either backend, laptop B a file: what each records reaches the other,
+    through `sendtui sync` too, and syncing again changes nothing."""
+    from sendtui.cli import main
+    from sendtui.services.attendance import AttendanceService, read_actions
+    from tests.unit.test_dump_attendance import attendance
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Forum meeting\nDate: 2024-03-01\n## Main\n- * LA to reply\n", "utf-8")
+    a = opened_any
+    event_a = load(a, config, notes)
+    AttendanceService(a.store).add_attendee(event_a, name="Ann Smith", level="co-production")
+    point = reads.points(a.store.reader, event_a)[0].id
+    AttendanceService(a.store).add_action(event_a, what="Reply by May", who="LA", point_id=point)
+    sync_folder(a.store, folder)
+    b = open_store(config, tmp_path / "b.db")
+    try:
+        sync_folder(b.store, folder)
+        (event_b,) = [e.id for e in reads.event_summaries(b.store.reader)]
+        AttendanceService(b.store).add_apology(event_b, name="Bo Jones")
+        action = read_actions(b.store.reader, event_b)[0]
+        AttendanceService(b.store).edit_action(action.id, what=action.what, who="LA", done=True)
+        assert main(["--db", str(tmp_path / "b.db"), "sync", str(folder)]) == 0
+        out = capsys.readouterr().out
+        assert "1 attendance or action difference" in out
+        assert "action “Reply by May” done: kept true, the other was false" in out
+        back = sync_folder(a.store, folder)
+        assert "1 new apology, 1 attendance record updated" in back.summary()
+        assert attendance(a.store, event_a) == attendance(b.store, event_b)
+        assert read_actions(a.store.reader, event_a)[0].done
+        before = everything(a.store), everything(b.store), files(folder)
+        again = [sync_folder(s.store, folder) for s in (a, b, a)]
+        assert (everything(a.store), everything(b.store), files(folder)) == before
+        assert all(not r.written and not r.failed for r in again)
+    finally:
+        b.store.close()
