@@ -333,3 +333,16 @@ def test_an_action_made_from_the_same_point_on_two_laptops_is_one(store, recorde
     assert attendance(store, eid) == attendance(other, copy_id)
     linked = [a for a in attendance(store, eid)[2] if a[4]]
     assert len(linked) == 2  # the one from before, and the one made on both laptops
+
+
+def test_importing_a_dump_file_says_what_came(store, recorded, tmp_path: Path, capsys) -> None:
+    from sendtui.cli import main
+
+    path = tmp_path / "green.json"
+    path.write_text(to_json(dump_event(store, recorded["event"])), encoding="utf-8")
+    target = ["--db", str(tmp_path / "coordinator.db")]
+    assert main([*target, "import", str(path)]) == 0
+    assert "2 new attendees, 1 new apology, 2 new actions" in capsys.readouterr().out
+    assert main([*target, "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 new points" in out and "new attendee" not in out and "difference" not in out
