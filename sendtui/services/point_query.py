@@ -13,7 +13,6 @@ The filter line speaks the capture syntax where it can, so there is one language
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -118,191 +117,13 @@ def parse_query(line: str, marks: Mapping[Kind, str] | None = None) -> Query:
     )
 
 
-RECENT_QUERIES = 64
-
-
-class Matcher:
-    """Applies a Query to rows quickly (issue 12: ≤ 50 ms a keystroke at 100,000 points).
-
-    Built once, in the loading thread: each row's searchable text folded, and all of them
-    joined into one string, so a word that few rows contain is found by `str.find` in C
-    rather than by testing every row; lists of the rows of each kind, chapter, marker,
-    flag and place, so those filters never walk every row either."""
-
-    def __init__(self, rows: list[ReviewRow]) -> None:
-        self.rows = rows  # the table's own list: rows appended to it are picked up
-        # Results of recent queries: deleting letters goes back through filters just typed,
-        # which would otherwise each search every row again.
-        self._recent: dict[Query, list[int]] = {}
-        self._counts: dict[int, tuple[list[int], int, int]] = {}  # id(result) → counts
-        self._indexed: list[ReviewRow] = []  # the row versions the lists below describe
-        self._folded: list[str] = []
-        self._places: list[tuple[str, str, str]] = []
-        self._untagged = bytearray()
-        self._suggested = bytearray()
-        self._by: dict[tuple[str, str], list[int]] = {}
-        self._place_rows: list[dict[str, list[int]]] = [{}, {}, {}]
-        self._blob: str | None = None  # joined when first needed after a change
-        self._starts: list[int] = []
-        for i in range(len(rows)):
-            self._add(i, rows[i], appending=True)
-
-    def _keys(self, row: ReviewRow) -> list[tuple[str, str]]:
-        keys = [("kind", row.kind)]
-        keys += [("chapter", code) for code in row.chapters]
-        keys += [("marker", code) for code in row.markers]
-        keys += [("flag", flag) for flag in _flags_of(row)]
-        return keys
-
-    def _add(self, i: int, row: ReviewRow, *, appending: bool = False) -> None:
-        """Put row `i` into the lists (`appending`: it is the last row, so no search)."""
-        places = (row.group.casefold(), row.topic.casefold(), row.heading.casefold())
-        if i == len(self._indexed):
-            self._indexed.append(row)
-            self._folded.append(_searchable(row))
-            self._places.append(places)
-            self._untagged.append(not row.chapters)
-            self._suggested.append(bool(row.suggestion and not row.chapters))
-        else:
-            self._indexed[i], self._folded[i], self._places[i] = row, _searchable(row), places
-            self._untagged[i] = not row.chapters
-            self._suggested[i] = bool(row.suggestion and not row.chapters)
-        lists = [self._by.setdefault(key, []) for key in self._keys(row)]
-        lists += [self._place_rows[f].setdefault(name, []) for f, name in enumerate(places)]
-        for found in lists:
-            if appending or not found or found[-1] < i:
-                found.append(i)
-            else:
-                insort(found, i)
-
-    def _remove(self, i: int) -> None:
-        row, places = self._indexed[i], self._places[i]
-        lists = [self._by[key] for key in self._keys(row)]
-        lists += [self._place_rows[f][name] for f, name in enumerate(places)]
-        for found in lists:
-            at = bisect_left(found, i)
-            if at < len(found) and found[at] == i:
-                del found[at]
-
-    def refresh(self, indexes: Iterable[int] = ()) -> None:
-        """Take in rows that changed (by index) and rows appended to the list since: each
-        is moved between the lists it belongs to (no full rebuild; at 100k a tag key
-        stays instant); the joined text is rebuilt when next needed."""
-        self._recent.clear()
-        self._counts.clear()
-        for i in sorted(set(indexes)):
-            if i < len(self._indexed) and self.rows[i] is not self._indexed[i]:
-                self._remove(i)
-                self._add(i, self.rows[i])
-        for i in range(len(self._indexed), len(self.rows)):
-            self._add(i, self.rows[i])
-        self._blob = None
-
-    def _text(self) -> str:
-        if self._blob is None:
-            # "\0" never appears in a filter word, so no match runs from one row into the next.
-            self._blob = "\0".join(self._folded)
-            starts, at = [], 0
-            for text in self._folded:
-                starts.append(at)
-                at += len(text) + 1
-            self._starts = starts
-        return self._blob
-
-    def flagged(self, flag: str) -> int:
-        """How many rows have a flag ("conflicts", "private", …)."""
-        return len(self._by.get(("flag", flag), ()))
-
-    def untagged_in(self, indexes: list[int]) -> tuple[int, int]:
-        """(untagged, untagged with a suggestion) among the rows at `indexes`: counted
-        once per result list, in C (bytes lookups), not by walking rows in Python."""
-        known = self._counts.get(id(indexes))
-        if known is not None and known[0] is indexes:
-            return known[1], known[2]
-        if len(indexes) == len(self.rows):
-            untagged, suggested = sum(self._untagged), sum(self._suggested)
-        else:
-            get_u, get_s = self._untagged.__getitem__, self._suggested.__getitem__
-            untagged, suggested = sum(map(get_u, indexes)), sum(map(get_s, indexes))
-        if len(self._counts) >= RECENT_QUERIES:
-            del self._counts[next(iter(self._counts))]
-        self._counts[id(indexes)] = (indexes, untagged, suggested)
-        return untagged, suggested
-
-    def select(self, query: Query, within: list[int] | None = None) -> list[int]:
-        """Indexes of the rows that match, in row order; `within` narrows the search to an
-        earlier result that this query refines (typing more of a filter)."""
-        if (known := self._recent.get(query)) is not None:
-            return known
-        found: list[int] | None = within  # None: every row, not yet listed
-        # Tags, kinds and flags from their lists first (no row is looked at), then the
-        # words, rarest first, so the others are tested on few rows.
-        for name, values in (
-            ("kind", query.kinds),
-            ("chapter", query.chapters),
-            ("marker", query.markers),
-        ):
-            if values:
-                found = _narrow(found, _union([self._by.get((name, v), []) for v in values]))
-        for flag in sorted(query.flags):
-            if flag == "tagged":
-                found = self._without(found, self._by.get(("flag", "untagged"), []))
-            else:
-                found = _narrow(found, self._by.get(("flag", flag), []))
-        for field_index, value in enumerate((query.group, query.topic, query.heading)):
-            if value:
-                names = self._place_rows[field_index]
-                found = _narrow(found, _union([ids for n, ids in names.items() if value in n]))
-        for word in sorted(query.words, key=self._frequency):
-            found = self._with_word(word, found)
-        if found is None:
-            found = list(range(len(self.rows)))
-        if len(self._recent) >= RECENT_QUERIES:
-            del self._recent[next(iter(self._recent))]  # the oldest
-        self._recent[query] = found
-        return found
-
-    def _with_word(self, word: str, found: list[int] | None) -> list[int]:
-        folded, n = self._folded, len(self.rows)
-        if found is not None and len(found) * 4 < n:
-            return [i for i in found if word in folded[i]]  # few rows left: test each
-        if self._frequency(word) * 8 > n:  # common: most rows have it, test each row
-            if found is None:
-                return [i for i, text in enumerate(folded) if word in text]
-            return [i for i in found if word in folded[i]]
-        hits = self._rows_containing(word)  # rare: jump from one occurrence to the next
-        return hits if found is None else _narrow(found, hits)
-
-    def _frequency(self, word: str) -> int:
-        """About how many times the word occurs: counted in a sixteenth of the text (in C,
-        well under a millisecond) and scaled up."""
-        blob = self._text()
-        return blob.count(word, 0, len(blob) // 16 + len(word)) * 16
-
-    def _rows_containing(self, word: str) -> list[int]:
-        blob = self._text()
-        starts, n = self._starts, len(self.rows)
-        out: list[int] = []
-        at = blob.find(word)
-        while at >= 0:
-            row = bisect_right(starts, at) - 1
-            out.append(row)
-            if row + 1 >= n:
-                break
-            at = blob.find(word, starts[row + 1])
-        return out
-
-    def _without(self, found: list[int] | None, rows: list[int]) -> list[int]:
-        drop = set(rows)
-        pool = range(len(self.rows)) if found is None else found
-        return [i for i in pool if i not in drop]
-
-
-def _searchable(row: ReviewRow) -> str:
+def searchable(row: ReviewRow) -> str:
+    """The text a filter word is looked for in: the point's text and heading, case-folded."""
     return f"{row.text}\n{row.heading}".casefold()
 
 
-def _flags_of(row: ReviewRow) -> list[str]:
+def flags_of(row: ReviewRow) -> list[str]:
+    """The flag words (untagged, private, …) that a row answers to."""
     flags = []
     if not row.chapters:
         flags.append("untagged")
@@ -317,44 +138,10 @@ def _flags_of(row: ReviewRow) -> list[str]:
     return flags
 
 
-def _union(lists: list[list[int]]) -> list[int]:
-    """Rows in any of the sorted lists, in row order."""
-    if len(lists) == 1:
-        return lists[0]
-    return sorted(set().union(*lists))
-
-
-def _narrow(found: list[int] | None, rows: list[int]) -> list[int]:
-    """The rows of `found` (None: all) that are also in `rows`, in row order."""
-    if found is None:
-        return list(rows)
-    if len(rows) < len(found):
-        keep = set(rows)
-        return [i for i in found if i in keep]
-    keep = set(found)
-    return [i for i in rows if i in keep]
-
-
-def refines(old: Query, new: Query) -> bool:
-    """True when every row matching `new` also matches `old` (so `new` may search within
-    `old`'s result): the same tags, kinds and at least the same flags, and each old word or
-    place filter still contained in the new one."""
-    if (old.chapters, old.markers, old.kinds) != (new.chapters, new.markers, new.kinds):
-        return False
-    if not old.flags <= new.flags:
-        return False
-    if any(
-        a not in b
-        for a, b in ((old.group, new.group), (old.topic, new.topic), (old.heading, new.heading))
-    ):
-        return False
-    return all(any(w in v for v in new.words) for w in old.words)
-
-
 def matches(row: ReviewRow, query: Query) -> bool:
-    """Whether one row matches: the meaning of a filter, row by row (Matcher.select gives
-    the same answer for every row at once, from its lists)."""
-    text = _searchable(row)
+    """Whether one row matches: the meaning of a filter, row by row (point_index.Matcher
+    gives the same answer for every row at once, from its index)."""
+    text = searchable(row)
     places = (row.group.casefold(), row.topic.casefold(), row.heading.casefold())
     flags = query.flags
     return not (

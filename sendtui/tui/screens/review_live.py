@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from sendtui.errors import SendtuiError
-from sendtui.services.point_query import Matcher, ReviewRow, changed_rows
+from sendtui.services.point_index import Matcher
+from sendtui.services.point_query import ReviewRow, changed_rows
 from sendtui.tui.widgets.point_table import PointTable
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class ReviewLive:
 
         def query_one(self, *args: Any, **kwargs: Any) -> Any: ...
         def set_interval(self, *args: Any, **kwargs: Any) -> Timer: ...
-        def apply_filter(self, *, force: bool = False) -> None: ...
+        def apply_filter(self) -> None: ...
         def on_point_table_moved(self) -> None: ...
         def _say(self, message: str, *, error: bool = False) -> None: ...
         def _patch(self, change: Any) -> None: ...
@@ -115,7 +116,7 @@ class ReviewLive:
             self.matcher = Matcher(table.rows)  # rows were removed: indexes moved
         else:
             self.matcher.refresh(table.index_of_ids(news))
-        self.apply_filter(force=True)
+        self.apply_filter()
         if current is not None:
             at = table.index_of_ids([current.id])
             if at and (position := table.view_position(at[0])) is not None:
@@ -173,5 +174,5 @@ class ReviewLive:
             self.matcher = Matcher(table.rows)
         elif self.matcher is not None:
             self.matcher.refresh(table.index_of_ids([point_id]))
-        self.apply_filter(force=True)
+        self.apply_filter()
         self.on_point_table_moved()

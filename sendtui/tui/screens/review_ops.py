@@ -71,7 +71,7 @@ class ReviewOps:
     if TYPE_CHECKING:  # provided by ReviewScreen / Screen
 
         def query_one(self, *args: Any, **kwargs: Any) -> Any: ...
-        def apply_filter(self, *, force: bool = False) -> None: ...
+        def apply_filter(self) -> None: ...
         def update_counts(self) -> None: ...
         def on_point_table_moved(self) -> None: ...
         def _load(self) -> None: ...
@@ -150,12 +150,12 @@ class ReviewOps:
             changed[point_id] = None if row is None else replace(row, suggestion=keep)
         table.replace_rows(changed)
         if any(row is None for row in changed.values()):
-            from sendtui.services.point_query import Matcher
+            from sendtui.services.point_index import Matcher
 
             self.matcher = Matcher(table.rows)
         else:
             self.matcher.refresh(table.index_of_ids(changed))
-        self.apply_filter(force=True)
+        self.apply_filter()
         self.on_point_table_moved()
 
     def toggle_chapter(self, code: str) -> None:
@@ -423,6 +423,6 @@ class ReviewOps:
         def chosen(values: dict[str, str] | None) -> None:
             if values is not None:
                 table.sort_key, table.descending = values["key"], values["order"] == "desc"
-                self.apply_filter(force=True)
+                self.apply_filter()
 
         self.app.push_screen(FormScreen("Sort the table", fields, save_label="Sort"), chosen)
