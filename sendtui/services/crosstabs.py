@@ -16,6 +16,9 @@ from sendtui.models.kinds import Kind
 from sendtui.store.db import Db
 
 UNTAGGED = "Untagged"
+_KINDS = tuple(Kind)
+_UNKNOWN = object()  # a kind that Kind does not list: counted by the kinds' own text instead
+_CODE_LIMIT = 2**62  # two keys' codes combined must stay a 64-bit integer
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,34 @@ class Dimension:
     join: str = ""
     link: str = ""  # the tag table, for counting multi-tagged points
     noun: str = ""  # "chapter", for "tagged to more than one chapter"
+    table: str = ""  # the table `key` holds ids of (none: the key is a kind)
+
+    @property
+    def code(self) -> str:
+        """The key as a whole number, 0 for the "none" bucket (ids start at 1); kinds by
+        their place in Kind, 0 for a kind that is not there."""
+        if self.table:
+            return f"coalesce({self.key}, 0)"
+        whens = " ".join(f"WHEN '{k.value}' THEN {n}" for n, k in enumerate(Kind, start=1))
+        return f"CASE {self.key} {whens} ELSE 0 END"
+
+    def codes(self, conn: Db) -> range | None:
+        """Every code `code` can give, or None when an id is not a whole number ≥ 1."""
+        if not self.table:
+            return range(len(Kind) + 1)
+        low, high = conn.execute(
+            f"SELECT (SELECT min(id) FROM {self.table}), (SELECT max(id) FROM {self.table})"
+        ).fetchone()
+        if low is None:
+            return range(1)
+        if not (isinstance(low, int) and isinstance(high, int) and low >= 1):
+            return None
+        return range(high + 1)
+
+    def decode(self, code: int) -> object:
+        if self.table:
+            return code or None
+        return _KINDS[code - 1].value if code else _UNKNOWN
 
 
 def _chapters(conn: Db, event_id: int) -> list[AxisItem]:
@@ -92,6 +123,7 @@ DIMENSIONS: dict[str, Dimension] = {
             join="LEFT JOIN point_chapter pc ON pc.point_id = p.id",
             link="point_chapter",
             noun="chapter",
+            table="chapter",
         ),
         Dimension(
             "marker",
@@ -102,9 +134,10 @@ DIMENSIONS: dict[str, Dimension] = {
             join="LEFT JOIN point_marker pm ON pm.point_id = p.id",
             link="point_marker",
             noun="marker",
+            table="marker",
         ),
-        Dimension("group", "Group", "p.group_id", _groups),
-        Dimension("topic", "Topic", "p.topic_id", _topics, none_label="No topic"),
+        Dimension("group", "Group", "p.group_id", _groups, table="discussion_group"),
+        Dimension("topic", "Topic", "p.topic_id", _topics, none_label="No topic", table="topic"),
         Dimension("kind", "Kind", "p.kind", _kinds),
     )
 }
@@ -158,16 +191,41 @@ def tally(
 ) -> Tally:
     """One GROUP BY query over the event's live points by the dimensions' keys."""
     where, args = point_filter(kind, include_private)
-    keys = [d.key for d in dims]
     joins = " ".join(d.join for d in dims if d.join)
-    sql = (
-        f"SELECT {', '.join(keys)}, count(*) FROM point p {joins} "
-        f"WHERE p.event_id = ? AND p.deleted_at IS NULL{where} "
-        f"GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}"
-    )
-    counts = {tuple(row[:-1]): row[-1] for row in conn.execute(sql, [event_id, *args])}
+    live = f"FROM point p {joins} WHERE p.event_id = ? AND p.deleted_at IS NULL{where}"
+    counts = _counts_by_code(conn, dims, live, [event_id, *args])
+    if counts is None:
+        keys = [d.key for d in dims]
+        sql = f"SELECT {', '.join(keys)}, count(*) {live} GROUP BY {', '.join(keys)}"
+        counts = {tuple(row[:-1]): row[-1] for row in conn.execute(sql, [event_id, *args])}
     multi = {d.name: _multi(conn, event_id, d, where, args) for d in dims if d.link}
     return Tally(counts, multi)
+
+
+def _counts_by_code(
+    conn: Db, dims: Sequence[Dimension], live: str, args: list[object]
+) -> dict[tuple[object, ...], int] | None:
+    """The counts grouped by one whole number made of the keys' codes: SQLite sorts whole
+    numbers far faster than NULLs, text or pairs (a third of a cross-tab's time over
+    100,000 points). None when that cannot be done (a kind Kind does not list, ids that
+    are not whole numbers): the caller groups by the keys themselves."""
+    ranges = [d.codes(conn) for d in dims]
+    if any(r is None for r in ranges):
+        return None
+    width = len(ranges[-1]) if len(dims) == 2 else 1  # type: ignore[arg-type]
+    if len(ranges[0]) * width >= _CODE_LIMIT:  # type: ignore[arg-type]
+        return None
+    code = dims[0].code
+    if len(dims) == 2:
+        code = f"CAST({code} AS BIGINT) * {width} + {dims[1].code}"
+    counts: dict[tuple[object, ...], int] = {}
+    for number, count in conn.execute(f"SELECT {code}, count(*) {live} GROUP BY 1", args):
+        parts = divmod(number, width) if len(dims) == 2 else (number,)
+        key = tuple(d.decode(part) for d, part in zip(dims, parts, strict=True))
+        if _UNKNOWN in key:
+            return None
+        counts[key] = count
+    return counts
 
 
 def _multi(conn: Db, event_id: int, dim: Dimension, where: str, args: list[object]) -> int:
