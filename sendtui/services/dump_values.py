@@ -75,6 +75,9 @@ class Checker:
         if (code := surrogate(value)) is not None:
             self.fail(where, f"contains \\u{code:04x}, half of a character (a lone surrogate)")
             return ""
+        if "\x00" in value:  # PostgreSQL cannot store it; no one types it
+            self.fail(where, "contains \\x00, which is not a character of text")
+            return ""
         if required and not value.strip():
             self.fail(where, "is empty")
         return value

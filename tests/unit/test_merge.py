@@ -394,6 +394,8 @@ def test_the_dump_names_its_laptop_and_note_taker(store, demo_event: int) -> Non
     [
         ("points.3.text", "half \ud800 a character", "points[3].text: contains \\ud800"),
         ("groups.0.name", "\udfff", "groups[0].name: contains \\udfff"),
+        ("points.3.text", "a\x00b", "points[3].text: contains \\x00, which is not a character"),
+        ("event.title", "\x00", "event.title: contains \\x00"),
         ("points.2.position", 2**63, "points[2].position: must be a whole number from 0"),
         ("points.2.position", -1, "points[2].position: must be a whole number from 0"),
         ("groups.0.position", 10**30, "groups[0].position: must be a whole number from 0"),
