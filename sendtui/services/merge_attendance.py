@@ -216,17 +216,18 @@ def _merge_table(
             continue
         row_id, here_uuid, here = row
         merged = dict(here)
+        differences = []
         for name in table.fields:
             mine, theirs = here[name], values[name]
             if mine == theirs:
                 continue
-            kept = max(mine, theirs, key=_order)
-            merged[name] = kept
+            merged[name] = kept = max(mine, theirs, key=_order)
             if name != "position":  # positions only order records: not worth a line
-                other = theirs if kept == mine else mine
-                result.conflicts.append(
-                    RecordConflict(table.what, table.label(merged), name, kept, other)
-                )
+                differences.append((name, kept, theirs if kept == mine else mine))
+        result.conflicts += [
+            RecordConflict(table.what, table.label(merged), name, kept, other)
+            for name, kept, other in differences
+        ]
         same_uuid = min(here_uuid, uuid)
         if merged != here or same_uuid != here_uuid:
             updates.append((same_uuid, *_columns(table, merged, points), row_id))
