@@ -152,26 +152,45 @@ def write_points(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    _link(conn, event_id, doc, keys, fresh)
+    _link(conn, event_id, doc, keys, fresh, rows[0][8])
     return len(rows), len(doc.points) - len(rows)
 
 
-def _link(conn: Db, event_id: int, doc: NotesDocument, keys: list[str], fresh: list[int]) -> None:
-    """Parents and tags of the points just added, now that they have ids."""
+def _link(
+    conn: Db, event_id: int, doc: NotesDocument, keys: list[str], fresh: list[int], first: int
+) -> None:
+    """Parents and tags of the points just added (at positions `first`, `first` + 1, …, in
+    the order of `fresh`), now that they have ids."""
     scheme_id = conn.execute("SELECT scheme_id FROM event WHERE id = ?", (event_id,)).fetchone()[0]
     chapter_ids = dict(
         conn.execute("SELECT code, id FROM chapter WHERE scheme_id = ?", (scheme_id,)).fetchall()
     )
     marker_ids = dict(conn.execute("SELECT code, id FROM marker").fetchall())
-    ids = dict(
-        conn.execute("SELECT uuid, id FROM point WHERE event_id = ?", (event_id,)).fetchall()
+    # The new points' ids by position (whole numbers, on the event's position index); a
+    # parent already in the store before this import is found by its UUID.
+    by_position = dict(
+        conn.execute(
+            "SELECT position, id FROM point WHERE event_id = ? AND position >= ?",
+            (event_id, first),
+        ).fetchall()
     )
+    made = {index: by_position[first + n] for n, index in enumerate(fresh)}
+    old: dict[str, int] | None = None
     parents, chapters, markers = [], [], []
     for index in fresh:
         item = doc.points[index]
-        point_id = ids[keys[index]]
+        point_id = made[index]
         if item.parent is not None:
-            parents.append((ids[keys[item.parent]], point_id))
+            parent_id = made.get(item.parent)
+            if parent_id is None:
+                if old is None:
+                    old = dict(
+                        conn.execute(
+                            "SELECT uuid, id FROM point WHERE event_id = ?", (event_id,)
+                        ).fetchall()
+                    )
+                parent_id = old[keys[item.parent]]
+            parents.append((parent_id, point_id))
         chapters += [(point_id, chapter_ids[c]) for c in item.point.chapters]
         markers += [(point_id, marker_ids[m]) for m in item.point.markers]
     if parents:

@@ -369,3 +369,24 @@ def test_an_import_sends_the_same_few_statements_whatever_its_size(
     assert calls[0] == calls[1] <= 20, calls
     parents = store.reader.execute("SELECT count(*) FROM point WHERE parent_id IS NOT NULL")
     assert parents.fetchone()[0] > 0
+
+
+def test_a_new_sub_point_under_a_point_already_there_gets_that_parent(
+    opened, config, tmp_path: Path
+) -> None:
+    notes = tmp_path / "n.md"
+    notes.write_text("# E\n## G\n- first\n  - under first\n- second\n", encoding="utf-8")
+    assert run(opened, config, notes).new_points == 3
+    notes.write_text(
+        "# E\n## G\n- first\n  - under first\n- second\n  - under second\n    - deeper\n",
+        encoding="utf-8",
+    )
+    assert run(opened, config, notes).new_points == 2
+    rows = opened.store.reader.execute(
+        "SELECT p.text, coalesce(u.text, '') FROM point p LEFT JOIN point u ON u.id = p.parent_id "
+        "ORDER BY p.position"
+    ).fetchall()
+    assert rows == [
+        ("first", ""), ("under first", "first"), ("second", ""),
+        ("under second", "second"), ("deeper", "under second"),
+    ]  # fmt: skip
