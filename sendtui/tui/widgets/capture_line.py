@@ -8,12 +8,27 @@ all of it in the line.
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class CaptureLine(Input):
     """The line a note-taker types points into."""
+
+    # The line's box never changes size (full width, three rows); only the text it scrolls
+    # over does. Input sets `virtual_size` on every change of its value, and Textual's
+    # `virtual_size` lays the whole screen out again: after each Enter, twice (the cleared
+    # line is as wide as its placeholder, so the hidden horizontal scrollbar flipped too).
+    # Here neither asks for a layout; the cursor still scrolls the text (Input scrolls with
+    # force=True, so overflow-x: hidden does not stop it).
+    virtual_size = Reactive(Size(0, 0), layout=False)
+    DEFAULT_CSS = """
+    CaptureLine {
+        overflow-x: hidden;
+    }
+    """
 
     class MultiLinePaste(Message):
         def __init__(self, text: str) -> None:

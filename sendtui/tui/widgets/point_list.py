@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -77,6 +77,7 @@ class PointList(ScrollView, can_focus=True):
         self.pending: set[int] = set()  # ids (negative) of points not yet in the store
         self.matching = 0  # points the filter lets through
         self.group_names: Mapping[int, str] | None = None
+        self._pass: tuple[Style, int, bool] | None = None  # set while render_lines runs
 
     # -- content ---------------------------------------------------------------------------
 
@@ -226,7 +227,19 @@ class PointList(ScrollView, can_focus=True):
         self.refresh()
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._lines))
+        size = Size(self.size.width, len(self._lines))
+        if size == self.virtual_size:
+            return
+        if not self.container_size:
+            self.virtual_size = size  # not laid out yet: the first layout sizes everything
+            return
+        # Only the scroll range changed, not the box: set it and update the scrollbar without
+        # asking for a layout of the whole screen (Textual's `virtual_size` does, and that
+        # reflow and repaint is most of an Enter's cost). Showing or hiding the scrollbar
+        # still lays out (_scroll_update asks for it).
+        self.set_reactive(PointList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def _line_of(self, point_id: int) -> int | None:
         for index in range(len(self._lines) - 1, -1, -1):
@@ -321,14 +334,26 @@ class PointList(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per pass, not once a line: `rich_style` walks the ancestors' styles
+        # every time, and was a third of the list's drawing time after each Enter.
+        self._pass = (self.rich_style, self.scrollable_content_region.width, self.has_focus)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        base, width, focused = self._pass or (
+            self.rich_style,
+            self.scrollable_content_region.width,
+            self.has_focus,
+        )
         index = self.scroll_offset.y + y
-        base = self.rich_style
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        cursor = ("focus" if self.has_focus else "blur") if index == self.cursor else ""
+        cursor = ("focus" if focused else "blur") if index == self.cursor else ""
         # Lines are values (a frozen row, heading and depth), so an unchanged line is drawn
         # from the cache: adding a point scrolls the list by one line, and only the new line
         # is built. Theme changes clear the cache (notify_style_update).
