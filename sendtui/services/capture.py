@@ -10,12 +10,13 @@ business (sendtui/services/capture_queue.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models.base import new_uuid, sql_time, utcnow
+from sendtui.models.kinds import Kind
 from sendtui.services import field_times
 from sendtui.services.syntax import CaptureSyntax, HeadingChange, ParsedPoint
 from sendtui.store.db import Db
@@ -323,3 +324,52 @@ def place_counts(db: Db, event_id: int) -> dict[tuple[int | None, int | None], i
     ):
         counts[(group_id, topic_id)] = count
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureSetup:
+    """What the capture screen needs to open: the event's title and its capture syntax."""
+
+    title: str
+    syntax: CaptureSyntax
+
+
+def capture_setup(db: Db, event_id: int, marks: Mapping[Kind, str] | None = None) -> CaptureSetup:
+    """The event's title and capture syntax on the plain driver, so the capture screen opens
+    without loading the ORM (the same syntax as EventService.syntax_for: the scheme's chapter
+    codes and every marker code, in their order)."""
+    row = db.execute(
+        "SELECT e.title, s.code FROM event e JOIN scheme s ON s.id = e.scheme_id WHERE e.id = ?",
+        (event_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"There is no event {event_id}.")
+    chapters = db.execute(
+        "SELECT c.code FROM chapter c JOIN event e ON e.scheme_id = c.scheme_id "
+        "WHERE e.id = ? ORDER BY c.position",
+        (event_id,),
+    ).fetchall()
+    markers = db.execute("SELECT code FROM marker ORDER BY position").fetchall()
+    syntax = CaptureSyntax(
+        marks, [c[0] for c in chapters], [m[0] for m in markers], scheme_name=row[1]
+    )
+    return CaptureSetup(str(row[0]), syntax)
+
+
+def place_names(db: Db, event_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, int, str]]]:
+    """The event's groups as (id, name) and topics as (id, group id, title), in their order,
+    without counting points (place_counts counts them all in one pass)."""
+    groups = db.execute(
+        "SELECT id, name FROM discussion_group WHERE event_id = ? ORDER BY position, id",
+        (event_id,),
+    ).fetchall()
+    topics = db.execute(
+        "SELECT t.id, t.group_id, t.title FROM topic t "
+        "JOIN discussion_group g ON g.id = t.group_id "
+        "WHERE g.event_id = ? ORDER BY g.position, g.id, t.position, t.id",
+        (event_id,),
+    ).fetchall()
+    return (
+        [(int(g[0]), str(g[1])) for g in groups],
+        [(int(t[0]), int(t[1]), str(t[2])) for t in topics],
+    )

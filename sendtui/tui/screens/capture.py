@@ -8,8 +8,6 @@ background writer, so a crash or a closed terminal never loses what was being ty
 
 from __future__ import annotations
 
-import gc
-
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -19,8 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, Tree
 
 from sendtui.errors import SendtuiError
+from sendtui.services.capture import capture_setup
 from sendtui.services.state import LAST, StateStore, capture_key
 from sendtui.store import reads
+from sendtui.tui.screens.capture_gc import QuietCollector
 from sendtui.tui.screens.capture_ops import CaptureOps
 from sendtui.tui.screens.capture_places import CapturePlaces
 from sendtui.tui.screens.capture_save import CaptureSaving
@@ -33,7 +33,6 @@ from sendtui.tui.widgets.status_line import StatusLine
 PLACEHOLDER = "Type a point, Enter saves · ? question + positive - negative ! concern > solution"
 LIST_ONLY = {"edit", "delete", "move", "move_up", "move_down", "indent", "outdent", "private"}
 TREE_ONLY = {"rename_place", "delete_place"}
-BIG_LIST = 10_000
 EDITING = "Editing a point: Enter saves · Esc cancels"
 
 
@@ -95,7 +94,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         self.draft = ""  # what was being typed before an edit took over the line
         self.sticky_message = False  # a message that typing must not clear ("3 waiting")
         self.message_shown = ""
-        self._frozen = False
+        self.collector = QuietCollector()
         self._typed_at_message = ""
 
     def compose(self) -> ComposeResult:
@@ -108,7 +107,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         )
         self.point_list = PointList(id="points")
         self.preview = StatusLine(max_rows=3, id="preview")
-        self.message_line = StatusLine(max_rows=3, id="message")
+        self.message_line = StatusLine(max_rows=3, min_rows=1, id="message")
         self.capture_line = CaptureLine(
             placeholder=PLACEHOLDER, id="capture", select_on_focus=False
         )
@@ -132,8 +131,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         self._start()
 
     def on_unmount(self) -> None:
-        if self._frozen:
-            gc.unfreeze()  # the rows go with the screen: let the collector see what is left
+        self.collector.stop()
         self.close_saving()
         if self.drafts is not None:
             self.drafts.stop()
@@ -143,16 +141,14 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         ctx = self.app.context  # type: ignore[attr-defined]
         await ctx.ready.wait()
         from sendtui.services.drafts import DraftWriter
-        from sendtui.services.events import EventService
-        from sendtui.services.points import PointEditor
 
+        # The plain driver only: the ORM (a second or so to import) is loaded for the point
+        # editor in a thread once the screen is up (warm_editor), not on the way to it.
         try:
-            events = EventService(ctx.store)
-            event = events.get(self.event_id)
-            self.syntax = events.syntax_for(self.event_id, ctx.config.capture.kind_marks.as_dict())
-            self.editor = PointEditor(
-                ctx.store, self.event_id, note_taker=ctx.config.capture.note_taker
+            setup = capture_setup(
+                ctx.store.reader, self.event_id, ctx.config.capture.kind_marks.as_dict()
             )
+            self.syntax = setup.syntax
             self.open_saving()
         except SendtuiError as exc:
             self.app.say(exc.message, severity="error")  # type: ignore[attr-defined]
@@ -160,7 +156,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
             return
         path = ctx.db_path
         self.drafts = DraftWriter(lambda: StateStore(path))
-        self.sub_title = event.title
+        self.sub_title = setup.title
         saved = ctx.state.get(capture_key(self.event_id))
         tree = self.place_tree
         tree.load(ctx.store.reader)
@@ -175,6 +171,10 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         if group_id is None:
             self.show_message("Add a discussion group first: ctrl+g (then ctrl+t for a topic).")
         self.watch_store()
+        # Loaded: from now on the collector's long passes wait for a pause in the typing.
+        self.collector.start()
+        self.set_interval(0.5, self.collector.tick)
+        self.warm_editor()  # a thread: the ORM loads beside the UI, not in its way
 
     def _restore(self, saved: dict[str, object]) -> None:
         """Put back the half-typed line, or the half-edited text of a point, after a crash."""
@@ -232,11 +232,6 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
             tree = self.place_tree
             names = {row.group_id: tree.group_name(row.group_id) for row in rows}
         points.load([*rows, *waiting], pending=[r.id for r in waiting], group_names=names)
-        if len(rows) >= BIG_LIST:
-            # Tens of thousands of rows that live as long as the screen: keep them out of
-            # the collector's full passes (up to 180 ms each, felt as a stuck Enter).
-            gc.freeze()
-            self._frozen = True
         self.show_filter_count()
 
     def update_context(self) -> None:
@@ -277,6 +272,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
     # -- typing ----------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.collector.touch()
         if event.input.id == "capture":
             if (
                 self.message_shown
@@ -306,6 +302,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.collector.touch()
         if event.input.id == "filter":
             self.point_list.focus()
         elif event.input.id == "capture":
@@ -368,6 +365,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
         """Typing while the list or the groups tree has focus goes to the capture line: their
         commands are all non-printing keys, so a note-taker who forgets where focus is loses
         nothing."""
+        self.collector.touch()
         if (
             isinstance(self.focused, PointList | PlaceTree)
             and event.is_printable

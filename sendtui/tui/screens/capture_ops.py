@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
+
 from sendtui.errors import SendtuiError
 from sendtui.services.syntax import ParsedPoint
 from sendtui.store import reads
@@ -17,9 +19,13 @@ from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
 
 if TYPE_CHECKING:
+    from sendtui.services.capture import Committed, Pending
     from sendtui.services.capture_queue import CaptureQueue
     from sendtui.services.points import Change, PointEditor
     from sendtui.services.syntax import CaptureSyntax
+
+
+STILL_OPENING = "Still opening the database; try again in a moment."
 
 
 class CaptureOps:
@@ -48,6 +54,46 @@ class CaptureOps:
             self, group_id: int | None, topic_id: int | None, *, remember: bool = True
         ) -> None: ...
         def reload_points(self) -> None: ...
+
+    # The undo history of points saved before the editor was ready (a moment after opening).
+    early_adds: list[tuple[Pending, Committed]]
+
+    # -- the point editor (ORM), opened in a thread after the screen is up ----------------------
+
+    @work(thread=True, group="capture-editor")
+    def warm_editor(self) -> None:
+        """Open the point editor off the UI thread: it loads the ORM (a second or so). Saving
+        points never needs it; until it is ready, their undo steps are kept (record_add) and
+        edits, moves and undo say to try again in a moment."""
+        from sendtui.services.points import PointEditor
+
+        ctx = self.app.context
+        try:
+            editor = PointEditor(ctx.store, self.event_id, note_taker=ctx.config.capture.note_taker)
+        except SendtuiError as exc:
+            self.app.call_from_thread(self.show_message, exc.message, error=True)
+            return
+        self.app.call_from_thread(self._editor_ready, editor)
+
+    def _editor_ready(self, editor: PointEditor) -> None:
+        for pending, done in self.early_adds:
+            editor.record_add(pending, done)
+        self.early_adds.clear()
+        self.editor = editor
+
+    def record_add(self, pending: Pending, done: Committed) -> None:
+        """A saved new point goes on the undo stack (kept until the editor is ready)."""
+        if self.editor is not None:
+            self.editor.record_add(pending, done)
+        else:
+            self.early_adds.append((pending, done))
+
+    def no_editor(self) -> bool:
+        """True, and says so, while the editor is still being opened."""
+        if self.editor is not None:
+            return False
+        self.show_message(STILL_OPENING, error=True)
+        return True
 
     # -- editing ---------------------------------------------------------------------------
 
@@ -106,7 +152,7 @@ class CaptureOps:
     def _do(
         self, operation: Any, *args: Any, done: str = "", keep: int | None = None, **kwargs: Any
     ) -> None:
-        if self.editor is None:
+        if self.no_editor():
             return
         try:
             change = operation(*args, **kwargs)
@@ -126,40 +172,40 @@ class CaptureOps:
         return point_id
 
     def action_delete(self) -> None:
-        if (point_id := self._highlighted_saved()) is not None and self.editor:
+        if (point_id := self._highlighted_saved()) is not None and not self.no_editor():
             self._do(self.editor.delete, [point_id])
             label = past_tense(self.editor.undo_stack[-1].label)
             self.show_message(f"{label} (ctrl+z to undo).")
 
     def action_move_up(self) -> None:
-        if (point_id := self._highlighted_saved()) is not None and self.editor:
+        if (point_id := self._highlighted_saved()) is not None and not self.no_editor():
             self._do(self.editor.reorder, point_id, -1, keep=point_id, done="Moved the point up.")
 
     def action_move_down(self) -> None:
         # The highlight follows the moved point, so the next key acts on it again.
-        if (point_id := self._highlighted_saved()) is not None and self.editor:
+        if (point_id := self._highlighted_saved()) is not None and not self.no_editor():
             self._do(self.editor.reorder, point_id, 1, keep=point_id, done="Moved the point down.")
 
     def action_indent(self) -> None:
-        if (point_id := self._highlighted_saved()) is not None and self.editor:
+        if (point_id := self._highlighted_saved()) is not None and not self.no_editor():
             self._do(self.editor.indent, point_id, keep=point_id, done="Made it a sub-point.")
 
     def action_outdent(self) -> None:
-        if (point_id := self._highlighted_saved()) is not None and self.editor:
+        if (point_id := self._highlighted_saved()) is not None and not self.no_editor():
             self._do(
                 self.editor.outdent, point_id, keep=point_id, done="Made it a top-level point."
             )
 
     def action_private(self) -> None:
         point = self.point_list.highlighted
-        if point is not None and self.editor and self._highlighted_saved() is not None:
+        if point is not None and self._highlighted_saved() is not None and not self.no_editor():
             done = "Marked not private." if point.private else "Marked private."
             self._do(
                 self.editor.set_private, [point.id], not point.private, keep=point.id, done=done
             )
 
     def action_move(self) -> None:
-        if (point_id := self._highlighted_saved()) is None or self.editor is None:
+        if (point_id := self._highlighted_saved()) is None or self.no_editor():
             return
         places = self.place_tree.places()
 
@@ -185,7 +231,7 @@ class CaptureOps:
         if line.has_focus and line.value and line.undo_typing():
             self.show_message("Undid typing.")
             return
-        if self.editor is None:
+        if self.no_editor():
             return
         waiting = self.queue.waiting if self.queue is not None else 0
         if waiting:  # the newest points are not on the undo stack until they are saved
@@ -202,7 +248,7 @@ class CaptureOps:
             self._show_change(change, f"Undid: {change.label}{self._where(change)}.", undo=True)
 
     def action_redo(self) -> None:
-        if self.editor is None:
+        if self.no_editor():
             return
         change = self._guard(self.editor.redo)
         if change is None:

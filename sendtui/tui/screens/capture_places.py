@@ -32,6 +32,7 @@ class CapturePlaces:
         capture_line: CaptureLine
 
         def show_message(self, message: str, *, error: bool = False) -> None: ...
+        def no_editor(self) -> bool: ...
         def set_place(
             self, group_id: int | None, topic_id: int | None, *, remember: bool = True
         ) -> None: ...
@@ -165,7 +166,7 @@ class CapturePlaces:
 
     def action_rename_place(self) -> None:
         place = self._tree_place()
-        if place is None or self.editor is None:
+        if place is None or self.no_editor():
             return
         group_id, topic_id = place
         tree = self.place_tree
@@ -240,7 +241,7 @@ class CapturePlaces:
 
     def action_delete_place(self) -> None:
         place = self._tree_place()
-        if place is None or self.editor is None:
+        if place is None or self.no_editor():
             return
         from sendtui.services import places
         from sendtui.services.events import EventService

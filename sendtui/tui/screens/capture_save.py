@@ -25,6 +25,7 @@ from sendtui.services.capture import (
 from sendtui.services.capture_queue import CaptureQueue, shared_queue, waiting_text
 from sendtui.services.syntax import HeadingChange, ParsedPoint
 from sendtui.store import reads
+from sendtui.tui.screens.capture_ops import STILL_OPENING
 from sendtui.tui.screens.confirm import ConfirmScreen
 from sendtui.tui.widgets.capture_line import CaptureLine, split_lines
 
@@ -82,6 +83,7 @@ class CaptureSaving:
         def _save_edit(self, parsed: ParsedPoint) -> None: ...
         def _in_scope(self, row: reads.PointRow) -> bool: ...
         def show_preview(self, point: reads.PointRow | None) -> None: ...
+        def record_add(self, pending: Pending, done: Committed) -> None: ...
 
     queue: CaptureQueue | None = None
     tags: Tags | None = None
@@ -91,6 +93,7 @@ class CaptureSaving:
         the outbox by a previous run) and the stand-ins for points still waiting."""
         store = self.app.context.store
         self.tags = Tags(store.reader, self.event_id)
+        self.early_adds: list[tuple[Pending, Committed]] = []  # undo steps before the editor
         self.temp_of: dict[str, int] = {}  # uuid of a waiting point → its stand-in row id
         self._mine: set[int] = set()  # ids this screen saved since the live check last looked
         self.queue = queue = shared_queue(store, stamp=self.tags.stamps)
@@ -140,7 +143,7 @@ class CaptureSaving:
 
     def submit(self, value: str) -> None:
         """Enter in the capture line: save a point, set a heading, or save an edit."""
-        if self.editor is None or self.syntax is None or self.queue is None:
+        if self.syntax is None or self.queue is None:
             self.show_message(
                 "Still opening the database; your text is kept. Try again.", error=True
             )
@@ -153,6 +156,8 @@ class CaptureSaving:
                     raise InputError("A point cannot become a heading; Esc cancels the edit.")
                 self._set_heading(parsed.heading)
             elif self.editing is not None:
+                if self.editor is None:  # opened a moment ago: the editor is on its way
+                    raise InputError(STILL_OPENING)
                 self._save_edit(parsed)
             else:
                 self._save_new(parsed)
@@ -174,7 +179,7 @@ class CaptureSaving:
     def _save_new(self, parsed: ParsedPoint, *, quiet: bool = False) -> None:
         if self.group_id is None:
             raise InputError("Pick a group first (ctrl+l), or add one with ctrl+g.")
-        assert self.queue is not None and self.tags is not None and self.editor is not None
+        assert self.queue is not None and self.tags is not None
         parent_id, parent_uuid = self._parent_for(parsed.depth)
         pending = typed_point(
             parsed,
@@ -194,12 +199,13 @@ class CaptureSaving:
             points.pending.add(row.id)
             points.append(row)
             return
-        self.editor.record_add(pending, done)
+        self.record_add(pending, done)
         self._mine.add(done.id)
         row = reads.points_by_id(self.app.context.store.reader, [done.id])[done.id]
         if row is not None:
             points.append(row)
-        self.place_tree.bump(self.group_id, self.topic_id, 1)
+        # The count in the groups tree follows a moment later, in a frame of its own.
+        self.place_tree.bump(self.group_id, self.topic_id, 1, soon=True)
         if row is not None and not points.matches(row):
             self.show_message(f"Saved {_a(parsed.kind.label)}; the filter hides it (Esc).")
         elif not quiet:
@@ -224,7 +230,7 @@ class CaptureSaving:
     def on_point_saved(self, message: PointSaved) -> None:
         pending, done = message.pending, message.committed
         if self.editor is not None and done.new:
-            self.editor.record_add(pending, done)
+            self.record_add(pending, done)
         self._mine.add(done.id)
         temp = self.temp_of.pop(pending["uuid"], None)
         store = self.app.context.store
