@@ -11,19 +11,20 @@ import io
 import sys
 from dataclasses import replace
 from pathlib import Path
-
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from sendtui.config import Config
 from sendtui.errors import InputError
-from sendtui.exporters.files import write_text
-from sendtui.exporters.tables import markdown_escape, to_csv, to_markdown, to_table
 from sendtui.models.kinds import Kind
-from sendtui.services.crosstabs import AxisItem, CrossTab
-from sendtui.services.reports import BY as REPORTS
-from sendtui.services.reports import Breakdown
+from sendtui.services.report_names import BY as REPORTS
 from sendtui.text import printable
 
+if TYPE_CHECKING:
+    from sendtui.services.crosstabs import AxisItem, CrossTab
+    from sendtui.services.reports import Breakdown
+
+# The counting, the tables and the writers load when a report is made, not for every
+# command's start-up (argparse needs only the names of the reports).
 BY = tuple(REPORTS)
 FORMATS = ("table", "csv", "md")
 
@@ -112,6 +113,9 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     report, title = shown(report), printable(event.title)
     if args.format == "table" and args.output is None and sys.stdout.isatty():
         from rich.console import Console
+        from rich.text import Text
+
+        from sendtui.exporters.tables import to_table
 
         console = Console()  # the terminal's width: long labels wrap, numbers never do
         console.print(Text(title, style="bold"))
@@ -121,6 +125,8 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
+        from sendtui.exporters.files import write_text
+
         write_text(args.output, text)
         print(f"Wrote {printable(str(args.output))}", file=sys.stderr)
     return 0
@@ -129,6 +135,8 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
 def shown(report: Breakdown | CrossTab) -> Breakdown | CrossTab:
     """The report with every label made printable: group names and titles are typed by
     people, and a control character in one must not reach a terminal or a file as such."""
+    from sendtui.services.reports import Breakdown
+
     if isinstance(report, Breakdown):
         rows = tuple(replace(r, label=printable(r.label)) for r in report.rows)
         return replace(report, title=printable(report.title), rows=rows)
@@ -145,6 +153,8 @@ def render(report: Breakdown | CrossTab, fmt: str, event_title: str) -> str:
     """The report as text: CSV, Markdown (with a heading), or the table drawn as plain
     text at its full width, however wide (for a file or a pipe: `| cat` used to crop it
     at 80 columns)."""
+    from sendtui.exporters.tables import markdown_escape, to_csv, to_markdown, to_table
+
     if fmt == "csv":
         return to_csv(report)
     if fmt == "md":
@@ -152,6 +162,7 @@ def render(report: Breakdown | CrossTab, fmt: str, event_title: str) -> str:
         return f"## {heading}\n\n{to_markdown(report)}"
     from rich.console import Console
     from rich.measure import Measurement
+    from rich.text import Text
 
     table = to_table(report)
     probe = Console(width=100_000, no_color=True, force_terminal=False)

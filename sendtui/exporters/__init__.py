@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from sendtui.exporters.files import ExportError, atomic_write
-
 if TYPE_CHECKING:
     from sendtui.store.store import Store
+
+# The writers (and sendtui.exporters.files) load when a file is written: `sendtui export`'s
+# arguments need only the names below, and every other command loads nothing from here.
 
 __all__ = [
     "FORMATS", "MINUTES_FORMATS", "ORDERS", "ExportError", "Progress", "default_filename",
@@ -38,6 +39,15 @@ FORMATS = ("md", "docx", "html", "csv", "xlsx", "json")
 MINUTES_FORMATS = ("md", "docx", "html")
 ORDERS = ("group", "chapter")
 Progress = Callable[[float], None]
+
+
+def __getattr__(name: str) -> object:
+    """`sendtui.exporters.ExportError`, loaded on first use."""
+    if name == "ExportError":
+        from sendtui.exporters.files import ExportError
+
+        return ExportError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Dated(Protocol):
@@ -73,6 +83,8 @@ def write_file(
     or .dotx: config.minutes_template) when given. Raises ExportError for an unknown format
     or order, a missing folder, a file that cannot be written or a template that cannot be
     used, NotFoundError for an unknown event."""
+    from sendtui.exporters.files import ExportError, atomic_write
+
     _check_format(fmt)
     if by not in ORDERS:
         raise ExportError(f"Exports are collated by group or by chapter, not “{by}”.")
@@ -117,6 +129,8 @@ class _Snapshot:
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
+        from sendtui.exporters.files import ExportError
+
         raise ExportError(f"Unknown export format “{fmt}”: choose one of {', '.join(FORMATS)}.")
 
 

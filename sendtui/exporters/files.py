@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -40,7 +39,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, private: bool = T
         raise ExportError(f"The folder {printable(str(folder))} does not exist.")
     remove_stale_parts(folder)
     # The target's name, shortened so the temporary's name fits where the target's does.
-    temp = folder / f".{path.name[:100]}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    temp = folder / f".{path.name[:100]}.{os.getpid()}.{os.urandom(4).hex()}.part"
     try:
         mode = _mode_for(path, private, temp)
         write(temp)

@@ -31,6 +31,7 @@ from sendtui.services.crosstabs import (
     point_filter,
     tally,
 )
+from sendtui.services.report_names import BY
 from sendtui.store.db import Db
 
 __all__ = [
@@ -170,15 +171,8 @@ def kind_breakdown(
 
 # -- the reports a person asks for: one dispatch for the tallies screen and `sendtui report` --
 
-# What points can be counted by, in the order the tallies screen lists them.
-BY: dict[str, str] = {
-    "chapter": "By chapter",
-    "marker": "By marker (coverage)",
-    "group": "By group",
-    "kind": "By kind",
-    "group-chapter": "Group × chapter",
-    "chapter-kind": "Chapter × kind",
-}
+# What points can be counted by: in services/report_names.py, which loads nothing, so the
+# command line knows the names without loading the counting.
 
 # Private points (said about a named child or school) are left out of every count and of
 # the minutes unless the person asks for them: the tallies screen (p) and `sendtui report`
