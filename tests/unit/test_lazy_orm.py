@@ -89,3 +89,21 @@ def test_reports_and_data_exports_run_without_the_orm(tmp_path: Path) -> None:
         str(path),
         str(out),
     )
+
+
+def test_a_command_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """`sendtui import` loads neither the report counting nor the export writers;
+    `sendtui report` loads no export writer."""
+    path = tmp_path / "s.db"
+    assert main(["--db", str(path), "events"]) == 0  # an empty store at the current schema
+    code = (
+        "from sendtui.cli import main\n"
+        "assert main(['--db', sys.argv[1], 'import', sys.argv[2]]) == 0\n"
+        "loaded = [m for m in sys.modules if m.startswith(('sendtui.exporters.',\n"
+        "          'sendtui.services.reports', 'sendtui.services.crosstabs'))]\n"
+        "assert not loaded, loaded\n"
+        "assert main(['--db', sys.argv[1], 'report', '1', '--format', 'csv']) == 0\n"
+        "loaded = [m for m in sys.modules if m.startswith('sendtui.exporters.')]\n"
+        "assert sorted(loaded) == ['sendtui.exporters.tables'], loaded\n"
+    )
+    _check(code, str(path), str(DEMO_NOTES))
