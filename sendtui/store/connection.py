@@ -236,7 +236,15 @@ def pg_error(exc: BaseException, location: Location) -> StoreError:
         )
     if sqlstate.startswith("23"):
         return StoreError(f"{location.display}: database error: {text}")
-    if sqlstate.startswith("08") or sqlstate == "" or "connect" in lower:
+    if "nul (0x00)" in lower:  # psycopg refuses it before the server sees it
+        return StoreError(
+            f"{location.display}: text with a NUL character cannot be stored in PostgreSQL; "
+            "nothing was changed. Remove the character and try again."
+        )
+    # No SQLSTATE means the server never answered, but only for a connection failure: a
+    # value psycopg itself refuses (DataError and the like) is not "the server is offline".
+    no_answer = sqlstate == "" and type(orig).__name__ in ("OperationalError", "InterfaceError")
+    if sqlstate.startswith("08") or no_answer or "connect" in lower:
         return UnreachableError(
             f"Cannot reach the PostgreSQL server at {location.where}: it is offline or the "
             f"network is down ({text}). Check the network and that the server is running; "
