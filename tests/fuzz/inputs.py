@@ -285,6 +285,7 @@ _JSON_VALUES: list[Any] = [
     None, True, 0, -1, 2**63, -(2**63) - 1, 2**64, 10**400, 1e308, float("nan"), float("inf"),
     "", "٣", "²", "\ud800", "\x1b]0;X\x07", "x" * 100_000, "0001-01-01", "9999-12-31",
     "9999-12-31T23:59:59+14:00", "not-a-uuid", [], {}, [[[[]]]], {"a": {"b": {}}},
+    2**31, 100_001, "\x00", "2024-02-30",
 ]  # fmt: skip
 
 
@@ -330,6 +331,9 @@ def _mutated_dump(rng: random.Random, dump: dict) -> bytes:
 def dump_cases(make: Maker, rng: random.Random, n: int) -> None:
     dump = json.loads(make.seed.dump.read_text(encoding="utf-8"))
     dump["points"] = dump["points"][:20]
+    kept = [point["uuid"] for point in dump["points"]]
+    for action in dump.get("actions", []):  # still pointing at a point the dump has
+        action["point"] = rng.choice([*kept, None])
     for i in range(n):
         folder = make.folder("dump")
         path = folder / "dump.json"

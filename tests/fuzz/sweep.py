@@ -136,6 +136,7 @@ def make_seed(root: Path) -> inputs.Seed:
         evil = seed / "evil.md"  # event 2: every name carries terminal escapes
         evil.write_text(inputs.EVIL_NOTES, encoding="utf-8")
         assert main(["--db", str(store), "import", str(evil)]) == 0
+        _add_attendance(store)
         dump = seed / "dump.json"
         assert main(["--db", str(store), "export", "1", "--format", "json", "-o", str(dump)]) == 0
     finally:
@@ -144,6 +145,30 @@ def make_seed(root: Path) -> inputs.Seed:
     with sqlite3.connect(store) as conn:  # fold the WAL in, so copies are one file
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return inputs.Seed(root=root, store=store, dump=dump, notes=inputs.DEMO_NOTES.read_text())
+
+
+def _add_attendance(path: Path) -> None:
+    """Event 1 gets attendees (named, and a number only), an apology and an action from its
+    first point, so mutated dumps carry every attendance section."""
+    import datetime as dt
+
+    from sendtui.services.attendance import AttendanceService
+    from sendtui.store.store import Store
+
+    store = Store(path)
+    try:
+        attendance = AttendanceService(store)
+        attendance.add_attendee(1, name="Ann Smith", organisation="Forum", role="parent carer")
+        attendance.add_attendee(1, role="council", level="information", count=12)
+        attendance.add_apology(1, name="Bea Jones", organisation="Health")
+        first = store.reader.execute(
+            "SELECT id FROM point WHERE event_id = 1 ORDER BY position LIMIT 1"
+        ).fetchone()[0]
+        attendance.add_action(
+            1, what="Send the draft", who="Ann", due=dt.date(2026, 12, 1), point_id=first
+        )
+    finally:
+        store.close()
 
 
 def main() -> int:
