@@ -110,6 +110,7 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
         self.matcher: Matcher | None = None
         self.query_text = ""
         self.selection = Selection([], 0, 0)  # what the filter shows, with its counts
+        self._counts_text: Text | None = None  # what the counts line shows
         self.editor = None
         self.syntax = None
         self._digits = ""
@@ -200,7 +201,10 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
         table.set_view(
             table.sorted_view(found) if table.sort_key != "made" or table.descending else found
         )
-        self.update_counts()
+        # The counts and the highlighted point's details now, not when the table's Moved
+        # message arrives: the frame that shows the new rows shows them too (and no second
+        # frame follows).
+        self.on_point_table_moved()
 
     def update_counts(self) -> None:
         table = self.query_one(PointTable)
@@ -223,8 +227,10 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
             if hidden:
                 text.append(f" ({hidden:,} hidden by the filter)", style="bold")
         text.append(f" · sorted by {table.sort_key}{' ↓' if table.descending else ''}", style="dim")
-        # One line, always: no layout pass (which would redraw every widget) per keystroke.
-        self.query_one("#review-counts", Static).update(text, layout=False)
+        if text != self._counts_text:  # unchanged (the cursor moved): nothing to redraw
+            self._counts_text = text
+            # One line, always: no layout pass (which would redraw every widget).
+            self.query_one("#review-counts", Static).update(text, layout=False)
 
     def on_point_table_moved(self) -> None:
         self.update_counts()

@@ -17,7 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Key, Paste
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -117,6 +117,7 @@ class PointTable(ScrollView, can_focus=True):
         # redrawn only when one of those changes, not every frame.
         self._lines: dict[int, tuple[TableRow, bool, bool, bool, int, Strip]] = {}
         self._styles: dict[str, Style] = {}  # component styles, until the styles change
+        self._frame: tuple[int, Style] | None = None  # (width, base style) while drawing
         self._split: tuple[object, int] | None = None  # marked_split's last answer
 
     # -- content ---------------------------------------------------------------------------
@@ -312,9 +313,17 @@ class PointTable(ScrollView, can_focus=True):
         fixed = sum(c.width + 1 for c in columns if c.width)
         return [c.width or max(10, width - fixed - 2) for c in columns]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and base style once a frame, not once a line (each walks the styles
+        # of every ancestor: a millisecond or more over a screenful of rows).
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base = self._frame or (self.scrollable_content_region.width, self.rich_style)
         if y == 0:
             text = self._header(width)
             return Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, base)
