@@ -39,3 +39,31 @@ async def test_the_counts_and_details_change_with_the_rows(config: Config, demo_
         assert now.text[:20] in str(detail.render())
         counts = str(screen.query_one("#review-counts", Static).render())
         assert f"Showing {len(table.view):,} of" in counts
+
+
+async def test_the_highlighted_point_stays_highlighted_while_it_is_shown(
+    config: Config, demo_event: int
+) -> None:
+    """Narrowing the filter keeps the cursor on the same point when the point is still
+    shown, in the order made (found by binary search) and in another order."""
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        table = screen.query_one(PointTable)
+        for descending in (False, True):
+            table.descending = descending
+            screen.apply_filter()
+            await pilot.press("home")
+            for _ in range(7):
+                await pilot.press("down")
+            chosen = table.current
+            assert chosen is not None and table.cursor == 7
+            word = max(chosen.text.split(), key=len).lower()
+            box = screen.query_one("#review-filter", Input)
+            box.value = word
+            await pilot.pause()
+            assert len(table.view) < len(table.rows)  # the filter hid some points
+            assert table.current is chosen
+            box.value = ""
+            await pilot.pause()
+            assert table.current is chosen

@@ -7,6 +7,7 @@ into the rows; the rows themselves are plain frozen dataclasses.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -181,9 +182,15 @@ class PointTable(ScrollView, can_focus=True):
         return self._position_of(index)
 
     def _position_of(self, index: int) -> int | None:
-        """Where row `index` sits in the view (list.index runs in C: ~1 ms at 100k)."""
+        """Where row `index` sits in the view: in the order made the view is ascending row
+        indexes (the filter's order), so a binary search; otherwise list.index (in C, but
+        ~1 ms at 100k)."""
+        view = self.view
+        if self.sort_key == "made" and not self.descending:
+            at = bisect_left(view, index)
+            return at if at < len(view) and view[at] == index else None
         try:
-            return self.view.index(index)
+            return view.index(index)
         except ValueError:
             return None
 
