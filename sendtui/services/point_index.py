@@ -306,6 +306,11 @@ class Matcher:
 
     def _scan(self, word: str, among: int, texts: list[str]) -> int:
         """Rows among `among` whose text contains `word`, testing each (in C)."""
+        if not among:
+            return 0
+        if among.bit_count() * 4 > len(texts):  # most rows: test them all, no loop at all
+            tested = bytes(map(contains, texts, repeat(word)))
+            return int(tested.translate(_TO_DIGITS)[::-1], 2) & among
         rows = to_rows(among, self._numbers)
         tested = map(contains, map(texts.__getitem__, rows), repeat(word))
         return to_bits(compress(rows, tested), len(self._indexed))
