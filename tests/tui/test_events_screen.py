@@ -201,3 +201,39 @@ async def test_a_key_pressed_while_the_store_opens_is_not_lost(
             await pilot.pause(0.01)
         assert type(app.screen).__name__ == screen_name
         assert app.context.store is not None
+
+
+async def test_the_list_does_not_recount_under_the_capture_screen(
+    config: Config, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts are re-read while the list shows, not for every point saved on the capture
+    screen above it (issue 12: each recount repainted the capture screen); coming back
+    shows the new count."""
+    from sendtui.tui.screens.events import EventsScreen
+
+    make_events(store)
+    EventService(store).add_group(3, "Green Group")
+    reloads: list[int] = []
+    real = EventsScreen._reload
+
+    def counted(self) -> None:
+        reloads.append(1)
+        real(self)
+
+    monkeypatch.setattr(EventsScreen, "_reload", counted)
+    monkeypatch.setattr(EventsScreen, "POLL_SECONDS", 0.05)
+    app = app_for(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the newest event, 3
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CaptureScreen"
+        reloads.clear()
+        for text in ("one point", "another"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+        assert reloads == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "2" in str(app.screen.query_one(DataTable).get_row("3")[2])

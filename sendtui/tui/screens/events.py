@@ -92,7 +92,9 @@ class EventsScreen(Screen[None]):
     def _poll(self) -> None:
         """Live counts: points saved by another note-taker or a CLI import show within a
         second (the counts are re-read off the UI thread)."""
-        if self._watcher is not None and self.is_current and self._watcher.changed():
+        # `is_current` is also true under a screen on top: only reload when this one shows,
+        # or every point saved on the capture screen would recount the store here.
+        if self._watcher is not None and self.app.screen is self and self._watcher.changed():
             self._reload()
 
     @work(thread=True, exclusive=True, group="events-reload")
