@@ -12,6 +12,10 @@ from sqlmodel import Field, SQLModel
 
 from sendtui.models.base import new_uuid
 
+# Every record also has `field_times` (when each field last changed, JSON, see
+# sendtui.services.record_times) and `deleted_at` (removed: a marker a dump carries to other
+# laptops, not a DELETE; every read leaves such records out).
+
 ROLES = (
     "parent carer",
     "council",
@@ -37,6 +41,8 @@ class Attendee(SQLModel, table=True):
     level: str = "consultation"  # one of LEVELS
     count: int = 1
     position: int = 0
+    field_times: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    deleted_at: dt.datetime | None = None
 
 
 class Apology(SQLModel, table=True):
@@ -48,6 +54,8 @@ class Apology(SQLModel, table=True):
     name: str
     organisation: str = ""
     position: int = 0
+    field_times: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    deleted_at: dt.datetime | None = None
 
 
 class ActionItem(SQLModel, table=True):
@@ -66,3 +74,5 @@ class ActionItem(SQLModel, table=True):
     due: dt.date | None = None
     done: bool = False
     position: int = 0
+    field_times: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    deleted_at: dt.datetime | None = None

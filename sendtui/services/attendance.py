@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models.base import new_uuid
 from sendtui.models.kinds import Kind
+from sendtui.services import record_times
 from sendtui.store.db import Db
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def _in_order(found: set[str], known: Sequence[str]) -> tuple[str, ...]:
 def read_attendees(conn: Db, event_id: int) -> list[AttendeeRow]:
     rows = conn.execute(
         "SELECT id, name, organisation, role, level, count FROM attendee WHERE event_id = ? "
-        "ORDER BY position, uuid",
+        "AND deleted_at IS NULL ORDER BY position, uuid",
         (event_id,),
     ).fetchall()
     return [AttendeeRow(*row) for row in rows]
@@ -175,7 +176,8 @@ def read_attendees(conn: Db, event_id: int) -> list[AttendeeRow]:
 
 def read_apologies(conn: Db, event_id: int) -> list[ApologyRow]:
     rows = conn.execute(
-        "SELECT id, name, organisation FROM apology WHERE event_id = ? ORDER BY position, uuid",
+        "SELECT id, name, organisation FROM apology WHERE event_id = ? AND deleted_at IS NULL "
+        "ORDER BY position, uuid",
         (event_id,),
     ).fetchall()
     return [ApologyRow(*row) for row in rows]
@@ -196,7 +198,7 @@ def read_actions(
         ActionRow(aid, pid, what, who, dt.date.fromisoformat(due) if due else None, bool(done))
         for aid, pid, what, who, due, done in conn.execute(
             "SELECT id, point_id, what, who, due, done FROM action_item WHERE event_id = ? "
-            "ORDER BY position, uuid",
+            "AND deleted_at IS NULL ORDER BY position, uuid",
             (event_id,),
         ).fetchall()
     ]
@@ -263,21 +265,20 @@ class AttendanceService:
             _check_event(conn, event_id)
             return conn.execute(
                 "INSERT INTO attendee (uuid, event_id, name, organisation, role, level, count, "
-                "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (new_uuid(), event_id, *values, _next_position(conn, "attendee", event_id)),
-            ).fetchone()[0]
+                "position, field_times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (new_uuid(), event_id, *values, _next_position(conn, "attendee", event_id),
+                 record_times.new_times("attendee")),
+            ).fetchone()[0]  # fmt: skip
 
     def edit_attendee(
         self, attendee_id: int, *, name: str, organisation: str, role: str, level: str,
         count: str | int,
     ) -> None:  # fmt: skip
         values = _attendee(name, organisation, role, level, count)
+        names = ("name", "organisation", "role", "level", "count")
         with self.store.write_raw() as conn:
-            _updated(conn.execute(
-                "UPDATE attendee SET name = ?, organisation = ?, role = ?, level = ?, count = ? "
-                "WHERE id = ? RETURNING id",
-                (*values, attendee_id),
-            ), "attendee")  # fmt: skip
+            record_times.edit(conn, "attendee", attendee_id,
+                              dict(zip(names, values, strict=True)))  # fmt: skip
 
     def remove_attendee(self, attendee_id: int) -> None:
         self._remove("attendee", attendee_id)
@@ -289,18 +290,17 @@ class AttendanceService:
         with self.store.write_raw(event_id=event_id) as conn:
             _check_event(conn, event_id)
             return conn.execute(
-                "INSERT INTO apology (uuid, event_id, name, organisation, position) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (new_uuid(), event_id, *values, _next_position(conn, "apology", event_id)),
-            ).fetchone()[0]
+                "INSERT INTO apology (uuid, event_id, name, organisation, position, field_times) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (new_uuid(), event_id, *values, _next_position(conn, "apology", event_id),
+                 record_times.new_times("apology")),
+            ).fetchone()[0]  # fmt: skip
 
     def edit_apology(self, apology_id: int, *, name: str, organisation: str = "") -> None:
         values = _apology(name, organisation)
         with self.store.write_raw() as conn:
-            _updated(conn.execute(
-                "UPDATE apology SET name = ?, organisation = ? WHERE id = ? RETURNING id",
-                (*values, apology_id),
-            ), "apology")  # fmt: skip
+            names = ("name", "organisation")
+            record_times.edit(conn, "apology", apology_id, dict(zip(names, values, strict=True)))
 
     def remove_apology(self, apology_id: int) -> None:
         self._remove("apology", apology_id)
@@ -322,9 +322,10 @@ class AttendanceService:
                     raise NotFoundError(f"There is no point {point_id} in this event.")
             return conn.execute(
                 "INSERT INTO action_item (uuid, event_id, point_id, what, who, due, done, "
-                "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "position, field_times) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (new_uuid(), event_id, point_id, what, who, due_text, bool(done),
-                 _next_position(conn, "action_item", event_id)),
+                 _next_position(conn, "action_item", event_id),
+                 record_times.new_times("action_item")),
             ).fetchone()[0]  # fmt: skip
 
     def edit_action(
@@ -332,20 +333,24 @@ class AttendanceService:
         done: bool = False,
     ) -> None:  # fmt: skip
         what, who, due_text = _action(what, who, due)
+        values = {"what": what, "who": who, "due": due_text, "done": bool(done)}
         with self.store.write_raw() as conn:
-            _updated(conn.execute(
-                "UPDATE action_item SET what = ?, who = ?, due = ?, done = ? WHERE id = ? "
-                "RETURNING id",
-                (what, who, due_text, bool(done), action_id),
-            ), "action")  # fmt: skip
+            record_times.edit(conn, "action_item", action_id, values)
 
     def remove_action(self, action_id: int) -> None:
         self._remove("action_item", action_id)
 
     def _remove(self, table: str, row_id: int) -> None:
+        """A removal is a marker with its time, so it travels to other laptops (a DELETE
+        would let their copies bring the record back)."""
         with self.store.write_raw() as conn:
-            found = conn.execute(f"DELETE FROM {table} WHERE id = ? RETURNING id", (row_id,))
-            _updated(found, table.replace("_item", ""))
+            times = record_times.live_times(conn, table, row_id)
+            # Later than every change it saw, even one from a laptop whose clock runs ahead.
+            now = max(record_times.now(), *record_times.load(times).values())
+            conn.execute(
+                f"UPDATE {table} SET deleted_at = ?, field_times = ? WHERE id = ?",
+                (now, record_times.touch(table, times, [record_times.DELETED], now), row_id),
+            )
 
 
 def _attendee(
@@ -387,8 +392,3 @@ def _next_position(conn: Db, table: str, event_id: int) -> int:
         f"SELECT coalesce(max(position), 0) + 1 FROM {table} WHERE event_id = ?", (event_id,)
     ).fetchone()
     return int(row[0])
-
-
-def _updated(cursor, what: str) -> None:
-    if cursor.fetchone() is None:
-        raise NotFoundError(f"That {what} is no longer there (removed elsewhere?).")

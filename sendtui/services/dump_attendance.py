@@ -1,19 +1,25 @@
-"""The attendance sections of a JSON event dump (version 2): who came, who sent apologies,
-and the actions agreed, written by `dump_build` and read back, checked, by `dump_check`.
+"""The attendance sections of a JSON event dump (version 2, with change times and removals
+since version 3): who came, who sent apologies, and the actions agreed, written by
+`dump_build` and read back, checked, by `dump_check`.
 
 Each record keeps its UUID (its identity across laptops), every field and its position;
-an action names the point it was made from by the point's UUID. A dump without these
-sections (version 1, or a hand-made file) simply has none.
+an action names the point it was made from by the point's UUID. Since version 3 each also
+has `field_times` (when each field last changed, see `record_times`) and `deleted_at`, and
+removed records are written too, so a removal travels. A dump without these sections
+(version 1, or a hand-made file) simply has none; a record without times (version 2) has
+values older than any change made since.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
+from sendtui.services import record_times
 from sendtui.services.attendance import MAX_COUNT, due_problem, text_problem
-from sendtui.services.dump_values import MISSING, Checker
+from sendtui.services.dump_values import MISSING, Checker, stored_time
 from sendtui.store.db import Db
 
 SECTIONS = ("attendees", "apologies", "actions")
@@ -28,6 +34,7 @@ class DumpAttendee:
     level: str
     count: int
     position: int
+    times: dict[str, str] = field(default_factory=dict)  # field (or "deleted") -> stored time
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class DumpApology:
     name: str
     organisation: str
     position: int
+    times: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class DumpAction:
     due: dt.date | None
     done: bool
     position: int
+    times: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,28 +73,32 @@ class Attendance:
 # -- writing -------------------------------------------------------------------------------------
 
 
-def due_text(value: Any) -> str | None:
-    """A stored due date (SQLite: text; PostgreSQL: a date) as YYYY-MM-DD."""
-    if value is None or value == "":
-        return None
-    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+due_text = record_times.due_iso  # the name the merge and older callers use
 
 
 def build(conn: Db, event_id: int, point_uuid: dict[int, str]) -> dict[str, list[dict]]:
-    """The three sections of event `event_id`, in the order the minutes list them."""
+    """The three sections of event `event_id`, in the order the minutes list them; removed
+    records too (with their `deleted_at`), so the removal reaches other laptops."""
+    from sendtui.services.dump_build import iso_time
+
+    def stamps(table: str, raw: str, deleted: Any) -> dict[str, Any]:
+        return {"field_times": json.loads(record_times.dump(table, record_times.load(raw))
+                                          or "{}"),
+                "deleted_at": iso_time(deleted)}  # fmt: skip
+
     attendees = conn.execute(
-        "SELECT uuid, name, organisation, role, level, count, position FROM attendee "
-        "WHERE event_id = ? ORDER BY position, uuid",
+        "SELECT uuid, name, organisation, role, level, count, position, field_times, "
+        "deleted_at FROM attendee WHERE event_id = ? ORDER BY position, uuid",
         (event_id,),
     ).fetchall()
     apologies = conn.execute(
-        "SELECT uuid, name, organisation, position FROM apology WHERE event_id = ? "
-        "ORDER BY position, uuid",
+        "SELECT uuid, name, organisation, position, field_times, deleted_at FROM apology "
+        "WHERE event_id = ? ORDER BY position, uuid",
         (event_id,),
     ).fetchall()
     actions = conn.execute(
-        "SELECT uuid, point_id, what, who, due, done, position FROM action_item "
-        "WHERE event_id = ? ORDER BY position, uuid",
+        "SELECT uuid, point_id, what, who, due, done, position, field_times, deleted_at "
+        "FROM action_item WHERE event_id = ? ORDER BY position, uuid",
         (event_id,),
     ).fetchall()
     return {
@@ -98,11 +111,19 @@ def build(conn: Db, event_id: int, point_uuid: dict[int, str]) -> dict[str, list
                 "level": a[4],
                 "count": a[5],
                 "position": a[6],
+                **stamps("attendee", a[7], a[8]),
             }
             for a in attendees
         ],
         "apologies": [
-            {"uuid": a[0], "name": a[1], "organisation": a[2], "position": a[3]} for a in apologies
+            {
+                "uuid": a[0],
+                "name": a[1],
+                "organisation": a[2],
+                "position": a[3],
+                **stamps("apology", a[4], a[5]),
+            }
+            for a in apologies
         ],
         "actions": [
             {
@@ -113,6 +134,7 @@ def build(conn: Db, event_id: int, point_uuid: dict[int, str]) -> dict[str, list
                 "due": due_text(a[4]),
                 "done": bool(a[5]),
                 "position": a[6],
+                **stamps("action_item", a[7], a[8]),
             }
             for a in actions
         ],
@@ -161,6 +183,35 @@ def _due_date(check: Checker, item: dict[str, Any], path: str) -> dt.date | None
     return when
 
 
+def _times(check: Checker, item: dict[str, Any], path: str, table: str) -> dict[str, str]:
+    """A record's `field_times` and `deleted_at` (version 3) as stored times; a removal is
+    the `deleted` time, else `deleted_at`. Absent (version 2): no times."""
+    found: dict[str, str] = {}
+    value = item.get("field_times")
+    where = f"{path}.field_times"
+    if value is not None and not isinstance(value, dict):
+        check.fail(where, "must be an object { … }")
+    elif value is not None:
+        names = record_times.known(table)
+        for name in value:
+            if name not in names:
+                check.fail(f"{where}.{str(name)[:40]}", f"is not one of {', '.join(names)}")
+                continue
+            when = check.time(value, name, where)
+            if when is not None:
+                found[name] = stored_time(when)
+    gone = check.time(item, "deleted_at", path, optional=True)
+    if gone is not None and record_times.DELETED not in found:
+        found[record_times.DELETED] = stored_time(gone)
+    if gone is None and "deleted_at" in item and item["deleted_at"] is not None:
+        return found  # a bad deleted_at: named already
+    if gone is not None and record_times.removed_at(table, found) is None:
+        check.fail(f"{path}.deleted_at", "is set, but a field changed after the removal")
+    elif gone is None and record_times.removed_at(table, found) is not None:
+        check.fail(f"{path}.deleted_at", "missing: field_times.deleted says it was removed")
+    return found
+
+
 def _records(check: Checker, root: dict[str, Any], key: str) -> list[tuple[str, dict, str]]:
     """(path, object, uuid) for each well-formed entry of section `key` (absent: none);
     a UUID repeated in the section is a problem."""
@@ -197,6 +248,7 @@ def parse(check: Checker, root: dict[str, Any]) -> Attendance:
             _text(check, item, "level", path, required=True).lower(),
             _count(check, item, path),
             check.integer(item, "position", path, n),
+            _times(check, item, path, "attendee"),
         )
         for n, (path, item, uuid) in enumerate(_records(check, root, "attendees"))
     )
@@ -206,6 +258,7 @@ def parse(check: Checker, root: dict[str, Any]) -> Attendance:
             _text(check, item, "name", path, required=True),
             _text(check, item, "organisation", path),
             check.integer(item, "position", path, n),
+            _times(check, item, path, "apology"),
         )
         for n, (path, item, uuid) in enumerate(_records(check, root, "apologies"))
     )
@@ -218,6 +271,7 @@ def parse(check: Checker, root: dict[str, Any]) -> Attendance:
             _due_date(check, item, path),
             check.boolean(item, "done", path),
             check.integer(item, "position", path, n),
+            _times(check, item, path, "action_item"),
         )
         for n, (path, item, uuid) in enumerate(_records(check, root, "actions"))
     )

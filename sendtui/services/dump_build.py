@@ -4,7 +4,8 @@
 Points keep their UUIDs, positions, nesting, timestamps, private flags, soft deletes and the
 time each field last changed (`field_times`, what a field-by-field merge compares); tags are
 written by code and title. Attendees, apologies and actions (version 2) keep their UUIDs
-and every field; an action names its point by UUID. The dump names the laptop it came from
+and every field; an action names its point by UUID; since version 3 with their change times,
+and removed ones too (marked), so a removal travels. The dump names the laptop it came from
 and its note-taker, so a merge can say where a conflicting value came from. The format is
 described in docs/dump-format.md.
 
@@ -26,7 +27,7 @@ from sendtui.store.db import Db
 from sendtui.store.store import Store
 
 FORMAT = "sendtui-event"
-VERSION = 2  # 2: attendees, apologies and actions
+VERSION = 3  # 2: attendees, apologies and actions; 3: their change times and removals
 _NONE = object()
 
 

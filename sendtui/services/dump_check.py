@@ -1,7 +1,7 @@
-"""Reading a JSON event dump ("sendtui-event", version 1 or 2; see docs/dump-format.md) into
+"""Reading a JSON event dump ("sendtui-event", version 1 to 3; see docs/dump-format.md) into
 typed records, with every problem named by its place in the file ("points[3].text: missing").
 Version 2 added attendees, apologies and actions (read by `dump_attendance`); a file without
-them, of either version, has none.
+them, of any version, has none. Version 3 added their change times and removed records.
 
 Checking is complete before anything is written: a file with any problem merges nothing.
 """
@@ -26,8 +26,8 @@ __all__ = ["MAX_POSITION", "Dump", "DumpError", "DumpPoint", "load_dump", "parse
            "stored_time"]  # fmt: skip
 
 FORMAT = "sendtui-event"
-VERSION = 2
-VERSIONS = (1, 2)  # every version this sendtui reads
+VERSION = 3
+VERSIONS = (1, 2, 3)  # every version this sendtui reads
 MAX_DUMP_BYTES = 1024 * 1024 * 1024
 MAX_PROBLEMS = 20
 
@@ -102,7 +102,8 @@ class Dump:
     points: tuple[DumpPoint, ...]
     laptop: str = ""  # the laptop the dump was made on (its store's id), if it says
     note_taker: str = ""
-    # who came, apologies and actions (version 2); `attendance` is the event's own text
+    # who came, apologies and actions (version 2; times and removals: 3); `attendance` is the
+    # event's own text
     records: Attendance = field(default_factory=Attendance)
 
 

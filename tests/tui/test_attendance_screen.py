@@ -121,6 +121,9 @@ async def test_apologies_tab_add_edit_and_remove(config: Config, event: dict[str
         await pilot.click("#yes")
         await settle(pilot)
         assert read_apologies(store.reader, event["event"]) == []
+        # Kept as a removal marker, so a sync takes the removal to the other laptops.
+        kept = store.reader.execute("SELECT name, deleted_at FROM apology").fetchall()
+        assert [k[0] for k in kept] == ["Bo Jonas"] and kept[0][1] is not None
         assert screen.query_one("#apologies", DataTable).display is False
         assert "No apologies recorded" in screen_text(app)
 

@@ -168,3 +168,62 @@ def test_a_due_date_outside_the_years_is_one_message(
     made = AttendanceService(store).add_action(event["event"], what="x", due="2999-12-31")
     with pytest.raises(InputError, match="not a date from"):
         AttendanceService(store).edit_action(made, what="x", due="3000-01-01")
+
+
+def _times(store, table: str, row_id: int) -> dict[str, str]:
+    import json
+
+    raw = store.reader.execute(f"SELECT field_times FROM {table} WHERE id = ?", (row_id,))
+    return json.loads(raw.fetchone()[0])
+
+
+def test_an_edit_stamps_only_the_fields_it_changed(store, event: dict[str, int]) -> None:
+    from sendtui.services.record_times import FIELDS
+
+    service, eid = AttendanceService(store), event["event"]
+    ann = service.add_attendee(eid, name="Ann", role="parent carer", count=12)
+    made = _times(store, "attendee", ann)
+    assert set(made) == set(FIELDS["attendee"]) and len(set(made.values())) == 1
+    service.edit_attendee(ann, name="Ann", organisation="", role="parent carer",
+                          level="consultation", count=10)  # fmt: skip
+    after = _times(store, "attendee", ann)
+    assert after["count"] > made["count"]
+    assert {k: v for k, v in after.items() if k != "count"} == {
+        k: v for k, v in made.items() if k != "count"
+    }
+    service.edit_attendee(ann, name="Ann", organisation="", role="parent carer",
+                          level="consultation", count=10)  # fmt: skip
+    assert _times(store, "attendee", ann) == after  # nothing changed: nothing stamped
+    act = service.add_action(eid, what="Send", due="2024-04-01", done=True)
+    first = _times(store, "action_item", act)
+    service.edit_action(act, what="Send", due="2024-03-01", done=False)
+    changed = _times(store, "action_item", act)
+    assert [k for k in FIELDS["action_item"] if changed[k] != first[k]] == ["due", "done"]
+
+
+def test_a_removal_is_a_marker_every_read_leaves_out(store, event: dict[str, int]) -> None:
+    service, eid = AttendanceService(store), event["event"]
+    ann = service.add_attendee(eid, name="Ann", role="parent carer", count=3)
+    service.add_attendee(eid, name="Bo", role="council", count=2)
+    bo = service.add_apology(eid, name="Bo")
+    act = service.add_action(eid, what="Send")
+    service.remove_attendee(ann)
+    service.remove_apology(bo)
+    service.remove_action(act)
+    assert [a.name for a in read_attendees(store.reader, eid)] == ["Bo"]
+    assert tally(read_attendees(store.reader, eid)).total == 2
+    assert read_apologies(store.reader, eid) == [] and read_actions(store.reader, eid) == []
+    for table, row_id in (("attendee", ann), ("apology", bo), ("action_item", act)):
+        gone = store.reader.execute(
+            f"SELECT deleted_at FROM {table} WHERE id = ?", (row_id,)
+        ).fetchone()[0]
+        assert gone is not None  # kept as a marker, so the removal can travel
+        times = _times(store, table, row_id)
+        assert times["deleted"] >= max(times.values())
+    with pytest.raises(NotFoundError, match="no longer there"):
+        service.edit_attendee(ann, name="Ann", organisation="", role="parent carer",
+                              level="consultation", count=4)  # fmt: skip
+    with pytest.raises(NotFoundError, match="no longer there"):
+        service.remove_apology(bo)
+    with pytest.raises(NotFoundError, match="no longer there"):
+        service.edit_action(act, what="Send again")

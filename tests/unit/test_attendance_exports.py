@@ -122,3 +122,26 @@ def test_events_without_attendance_have_no_such_sections(
 ) -> None:
     text = export(store, event["event"], tmp_path / "m.md", "md").read_text(encoding="utf-8")
     assert "## Attendance" not in text and "## Apologies" not in text and "## Actions" not in text
+
+
+def test_removed_records_are_in_no_minutes_or_data(store, recorded: int, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from sendtui.services.attendance import read_actions, read_apologies, read_attendees
+
+    service, conn = AttendanceService(store), store.reader
+    twelve = next(a for a in read_attendees(conn, recorded) if a.count == 12)
+    service.remove_attendee(twelve.id)
+    service.remove_apology(read_apologies(conn, recorded)[0].id)
+    service.remove_action(read_actions(conn, recorded)[0].id)
+    minutes = collect_minutes(store, recorded)
+    assert minutes.attendance.total == 3 and minutes.apologies == ()
+    assert [line[0] for line in minutes.action_lines()] == ["Forum to survey parents"]
+    text = export(store, recorded, tmp_path / "m.md", "md").read_text(encoding="utf-8")
+    assert "| Total | 2 | 1 | 3 |" in text and "Bo Jones" not in text
+    assert "Send the draft" not in text
+    book = load_workbook(export(store, recorded, tmp_path / "d.xlsx", "xlsx"))
+    assert book["Apologies"].max_row == 1 and book["Actions"].max_row == 2
+    assert ["Total", 2, 1, 3, None] in [
+        [c.value for c in row] for row in book["Attendance"].iter_rows()
+    ]

@@ -1,9 +1,11 @@
-"""Attendees, apologies and actions in the JSON dump (version 2): written losslessly, checked
-with one message per problem, merged by UUID (or name) without doubling, on both backends."""
+"""Attendees, apologies and actions in the JSON dump (version 3: with change times and
+removals): written losslessly, checked with one message per problem, merged by UUID (or
+name) without doubling, field by field by change time, on both backends."""
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ from sendtui.services.bootstrap import open_store
 from sendtui.services.dump_check import DumpError, parse_dump
 from sendtui.services.merge import merge_dump
 from sendtui.services.points import PointEditor
+from sendtui.services.record_times import FIELDS
 from sendtui.services.syntax import ParsedPoint
 from sendtui.store import reads
 
@@ -96,9 +99,24 @@ def recorded(store, event: dict[str, int]) -> dict[str, int]:
     return {**event, "point": point}
 
 
+def without_times(records: list[dict], fields: tuple[str, ...]) -> list[dict]:
+    """The records without `field_times` and `deleted_at`, having checked that every field
+    has a time and none is removed."""
+    out = []
+    for record in records:
+        record = dict(record)
+        assert set(record.pop("field_times")) == set(fields)
+        assert record.pop("deleted_at") is None
+        out.append(record)
+    return out
+
+
 def test_the_dump_carries_attendance_apologies_and_actions(store, recorded) -> None:
     data = dump(store, recorded["event"])
-    assert data["version"] == 2
+    assert data["version"] == 3
+    data["attendees"] = without_times(data["attendees"], FIELDS["attendee"])
+    data["apologies"] = without_times(data["apologies"], FIELDS["apology"])
+    data["actions"] = without_times(data["actions"], FIELDS["action_item"])
     point_uuid = data["points"][0]["uuid"]
     uuids = {
         t: [r[0] for r in store.reader.execute(f"SELECT uuid FROM {t} ORDER BY position")]
@@ -170,14 +188,16 @@ def test_a_version_1_dump_without_the_sections_still_merges(store, recorded, oth
 
 def test_a_newer_version_is_refused(store, recorded) -> None:
     data = dump(store, recorded["event"])
-    data["version"] = 3
+    data["version"] = 4
     with pytest.raises(
-        DumpError, match="3 is from a newer sendtui; this one reads versions up to 2"
+        DumpError, match="4 is from a newer sendtui; this one reads versions up to 3"
     ):
         parse_dump(data)
 
 
 HUGE = 10**30
+NOW = "2026-11-29T10:00:00+00:00"
+EARLY, LATE = "2000-01-01T00:00:00+00:00", "2999-01-01T00:00:00+00:00"
 
 
 @pytest.mark.parametrize(
@@ -217,6 +237,13 @@ HUGE = 10**30
         ("actions.0.done", "yes", "actions[0].done: must be true or false"),
         ("actions.0.point", "nope", "actions[0].point: “nope” is not a UUID"),
         ("actions.0.point", 3, "actions[0].point: must be a UUID"),
+        ("attendees.0.field_times", [], "attendees[0].field_times: must be an object"),
+        ("attendees.0.field_times.name", "soon", "attendees[0].field_times.name: “soon” is"),
+        ("attendees.0.field_times.name", 5, "attendees[0].field_times.name: “int” is not a"),
+        ("attendees.0.field_times.what", NOW, "attendees[0].field_times.what: is not one of"),
+        ("apologies.0.deleted_at", "Tuesday", "apologies[0].deleted_at: “Tuesday” is not a"),
+        ("apologies.0.deleted_at", EARLY, "apologies[0].deleted_at: is set, but a field"),
+        ("actions.0.field_times.deleted", LATE, "actions[0].deleted_at: missing: field_times"),
     ],
 )
 def test_each_bad_value_is_one_message_and_merges_nothing(
@@ -289,37 +316,104 @@ def test_the_same_people_typed_on_two_laptops_are_one(store, event, other) -> No
     assert here[1] == [("bo jones", "")]
 
 
-def test_a_field_changed_on_both_laptops_keeps_the_greater_value_everywhere(
-    store, recorded, other
-) -> None:
-    eid = recorded["event"]
-    copy_id = _merge(other, store, eid).event_id
-    mine, theirs = AttendanceService(store), AttendanceService(other)
-    ids_here = [a.id for a in read_attendees(store.reader, eid)]
-    ids_there = [a.id for a in read_attendees(other.reader, copy_id)]
-    mine.edit_attendee(ids_here[1], name="", organisation="", role="parent carer",
-                       level="participation", count=10)  # fmt: skip
-    theirs.edit_attendee(ids_there[1], name="", organisation="", role="parent carer",
-                         level="co-production", count=14)  # fmt: skip
-    action_here = read_actions(store.reader, eid)[1]
-    mine.edit_action(action_here.id, what=action_here.what, who="Council", done=True)
-    result = _merge(store, other, copy_id)
-    lines = result.summary()
-    assert "3 attendance or action differences" in lines
-    assert "done: kept true, the other was false" in lines
-    assert "attendee “12 × parent carer”" not in lines  # labelled by the merged values
-    assert "count: kept 14, the other was 10" in lines
-    assert 'level: kept "participation", the other was "co-production"' in lines
-    assert result.records.updated == 1
+def _both_ways(store, other, eid: int, copy_id: int) -> None:
+    _merge(store, other, copy_id)
     _merge(other, store, eid)
     assert attendance(store, eid) == attendance(other, copy_id)
-    kept = read_attendees(other.reader, copy_id)[1]
-    assert (kept.level, kept.count) == ("participation", 14)
-    assert read_actions(other.reader, copy_id)[1].done is True  # one side only: it travels
     before = (tables(store), tables(other))
     _merge(store, other, copy_id)
     _merge(other, store, eid)
     assert (tables(store), tables(other)) == before
+
+
+def test_a_later_correction_survives_a_merge_with_the_old_value(store, recorded, other) -> None:
+    """A count lowered, an action un-ticked, a date moved earlier: the later change wins on
+    both laptops; each field on its own (their later level, my later count)."""
+    eid = recorded["event"]
+    copy_id = _merge(other, store, eid).event_id
+    mine, theirs = AttendanceService(store), AttendanceService(other)
+    here = read_attendees(store.reader, eid)[1]
+    there = read_attendees(other.reader, copy_id)[1]
+    theirs.edit_attendee(there.id, name="", organisation="", role="parent carer",
+                         level="participation", count=14)  # fmt: skip
+    mine.edit_attendee(here.id, name="", organisation="", role="parent carer",
+                       level="participation", count=10)  # fmt: skip
+    theirs.edit_attendee(there.id, name="", organisation="", role="parent carer",
+                         level="co-production", count=14)  # fmt: skip
+    done = read_actions(store.reader, eid)[0]
+    assert done.done is True
+    mine.edit_action(done.id, what=done.what, who=done.who, due="2024-03-01", done=False)
+    result = _merge(store, other, copy_id)
+    assert not result.records.conflicts and "difference" not in result.summary()
+    assert "1 attendance record updated" in result.summary()
+    _both_ways(store, other, eid, copy_id)
+    for conn, event_id in ((store.reader, eid), (other.reader, copy_id)):
+        kept = read_attendees(conn, event_id)[1]
+        assert (kept.level, kept.count) == ("co-production", 10)
+        action = read_actions(conn, event_id)[0]
+        assert (action.done, action.due) == (False, dt.date(2024, 3, 1))
+
+
+def test_values_without_times_are_older_than_any_change(store, recorded, other) -> None:
+    """A version 2 dump has no times: a change made here since wins over its values; two
+    copies without times keep the greater value, and the difference is listed."""
+    eid = recorded["event"]
+    old = dump(store, eid)
+    old["version"] = 2
+    for key in ("attendees", "apologies", "actions"):
+        for record in old[key]:
+            del record["field_times"], record["deleted_at"]
+    here = read_attendees(store.reader, eid)[1]
+    AttendanceService(store).edit_attendee(here.id, name="", organisation="",
+                                           role="parent carer", level="participation",
+                                           count=10)  # fmt: skip
+    result = merge_dump(store, parse_dump(old))
+    assert read_attendees(store.reader, eid)[1].count == 10 and not result.records.conflicts
+    copy_id = merge_dump(other, parse_dump(old)).event_id  # no times at all there
+    lowered = copy.deepcopy(old)
+    lowered["attendees"][1]["count"] = 9
+    merged = merge_dump(other, parse_dump(lowered))
+    assert read_attendees(other.reader, copy_id)[1].count == 12
+    assert "count: kept 12, the other was 9" in merged.summary()
+
+
+def test_a_removal_travels_and_a_later_edit_brings_the_record_back(store, recorded, other) -> None:
+    eid = recorded["event"]
+    copy_id = _merge(other, store, eid).event_id
+    mine, theirs = AttendanceService(store), AttendanceService(other)
+    theirs.edit_apology(
+        read_apologies(other.reader, copy_id)[0].id, name="Bo Jones", organisation="Oak School"
+    )  # fmt: skip  (earlier than the removal)
+    mine.remove_apology(read_apologies(store.reader, eid)[0].id)
+    mine.remove_attendee(read_attendees(store.reader, eid)[0].id)
+    mine.remove_action(read_actions(store.reader, eid)[0].id)
+    result = _merge(other, store, eid)
+    assert "3 attendance records removed" in result.summary()
+    _both_ways(store, other, eid, copy_id)
+    for conn, event_id in ((store.reader, eid), (other.reader, copy_id)):
+        assert read_apologies(conn, event_id) == []
+        assert [a.count for a in read_attendees(conn, event_id)] == [12]
+        assert [a.what for a in read_actions(conn, event_id)] == ["Publish it by June"]
+        # The removed records stay as markers, so an older copy cannot bring them back.
+        assert conn.execute("SELECT count(*) FROM apology WHERE deleted_at IS NOT NULL"
+                            ).fetchone()[0] == 1  # fmt: skip
+    # The minutes and the dump's present records agree.
+    data = dump(other, copy_id)
+    assert [a["deleted_at"] is not None for a in data["apologies"]] == [True]
+
+    # An edit made after the removal (on a laptop that had not heard of it) wins.
+    removed = other.reader.execute(
+        "SELECT id FROM attendee WHERE deleted_at IS NOT NULL"
+    ).fetchone()[0]
+    third = dump(store, eid)
+    gone = next(a for a in third["attendees"] if a["deleted_at"])
+    gone["deleted_at"] = None
+    gone["field_times"] = {k: v for k, v in gone["field_times"].items() if k != "deleted"}
+    gone["count"] = 2
+    gone["field_times"]["count"] = "2999-01-01 00:00:00.000000"
+    merge_dump(other, parse_dump(third))
+    back = [a for a in read_attendees(other.reader, copy_id) if a.id == removed]
+    assert [a.count for a in back] == [2]
 
 
 def test_an_action_made_from_the_same_point_on_two_laptops_is_one(store, recorded, other) -> None:

@@ -27,7 +27,7 @@ def test_dump_is_complete_and_exact(store, event) -> None:
     editor.set_private([parent], True)
 
     data = json.loads(to_json(dump_event(store, event["event"])))
-    assert data["format"] == "sendtui-event" and data["version"] == 2
+    assert data["format"] == "sendtui-event" and data["version"] == 3
     assert data["event"]["title"] == "Test consultation"
     assert data["event"]["scheme"]["code"] == "indicative-2013-03"
     (group,) = data["groups"]

@@ -1,6 +1,8 @@
 """Attendees, apologies and actions merged between two laptops: any interleaving of adds,
 edits and removals, merged both ways, leaves both stores with the same records (the same
-UUIDs, the same values); merging again changes nothing."""
+UUIDs, the same values, the same change times and removals); merging again changes nothing;
+and a correction made afterwards (a lower count, an action un-ticked, a removal) survives a
+merge with the laptop that still has the old value, and reaches it."""
 
 from __future__ import annotations
 
@@ -68,13 +70,14 @@ def contents(store: Store) -> tuple:
     conn = store.reader
     return (
         conn.execute(
-            "SELECT uuid, name, organisation, role, level, count, position FROM attendee "
-            "ORDER BY uuid"
+            "SELECT uuid, name, organisation, role, level, count, position, field_times, "
+            "deleted_at IS NULL FROM attendee ORDER BY uuid"
         ).fetchall(),
-        conn.execute("SELECT uuid, name, organisation, position FROM apology ORDER BY uuid")
-        .fetchall(),
+        conn.execute("SELECT uuid, name, organisation, position, field_times, "
+                     "deleted_at IS NULL FROM apology ORDER BY uuid").fetchall(),
         conn.execute(
-            "SELECT a.uuid, p.uuid, a.what, a.who, a.due, a.done, a.position FROM action_item a "
+            "SELECT a.uuid, p.uuid, a.what, a.who, a.due, a.done, a.position, a.field_times, "
+            "a.deleted_at IS NULL FROM action_item a "
             "LEFT JOIN point p ON p.id = a.point_id ORDER BY a.uuid"
         ).fetchall(),
     )  # fmt: skip
@@ -178,13 +181,60 @@ def test_any_interleaving_merged_both_ways_converges(templates: Path, steps: lis
             merge(laptops["A"], laptops["B"], event["B"])
             merge(laptops["B"], laptops["A"], event["A"])
             assert {side: everything(s) for side, s in laptops.items()} == before
+
+            wanted = correct(laptops["A"], event["A"])
+            merge(laptops["A"], laptops["B"], event["B"])  # B still has the old values
+            merge(laptops["B"], laptops["A"], event["A"])
+            for side, s in laptops.items():
+                assert seen(s, event[side]) == wanted, side
         finally:
             for s in laptops.values():
                 s.close()
 
 
-def test_a_removal_does_not_travel(templates: Path, tmp_path: Path) -> None:
-    """The documented limit: with no record of removals, the other laptop's copy returns."""
+def correct(store: Store, event_id: int) -> tuple:
+    """On one laptop: lower the first attendee's count (or raise it from 1), un-tick or tick
+    the first action, remove the first apology. What every laptop should then show."""
+    service, conn = AttendanceService(store), store.reader
+    attendees = read_attendees(conn, event_id)
+    if attendees:
+        a = attendees[0]
+        count = a.count - 1 if a.count > 1 else 2
+        service.edit_attendee(a.id, name=a.name, organisation=a.organisation, role=a.role,
+                              level=a.level, count=count)  # fmt: skip
+    actions = [x for x in read_actions(conn, event_id) if x.id is not None]
+    if actions:
+        x = actions[0]
+        service.edit_action(x.id, what=x.what, who=x.who, due=x.due, done=not x.done)
+    apologies = read_apologies(conn, event_id)
+    if apologies:
+        service.remove_apology(apologies[0].id)
+    return seen(store, event_id)
+
+
+def seen(store: Store, event_id: int) -> tuple:
+    """What the attendance screen shows, by UUID (ids differ between laptops)."""
+    conn = store.reader
+
+    def uuids(table: str) -> list[str]:
+        return [r[0] for r in conn.execute(
+            f"SELECT uuid FROM {table} WHERE event_id = ? AND deleted_at IS NULL "
+            "ORDER BY position, uuid", (event_id,))]  # fmt: skip
+
+    return (
+        list(zip(uuids("attendee"), [(a.count, a.role) for a in read_attendees(conn, event_id)],
+                 strict=True)),
+        list(zip(uuids("apology"), [a.name for a in read_apologies(conn, event_id)],
+                 strict=True)),
+        list(zip(uuids("action_item"),
+                 [(x.what, x.done, x.due) for x in read_actions(conn, event_id)
+                  if x.id is not None], strict=True)),
+    )  # fmt: skip
+
+
+def test_a_removal_travels(templates: Path, tmp_path: Path) -> None:
+    """A removed record stays removed: the other laptop's copy does not bring it back, and
+    the removal reaches that laptop."""
     for name in ("a.db", "b.db"):
         shutil.copy(templates / name, tmp_path / name)
     a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
@@ -192,9 +242,12 @@ def test_a_removal_does_not_travel(templates: Path, tmp_path: Path) -> None:
         eid = {s: s.reader.execute("SELECT id FROM event").fetchone()[0] for s in (a, b)}
         made = AttendanceService(a).add_apology(eid[a], name="Bo Jones")
         merge(b, a, eid[a])
+        assert [x.name for x in read_apologies(b.reader, eid[b])] == ["Bo Jones"]
         AttendanceService(a).remove_apology(made)
         merge(a, b, eid[b])
-        assert [x.name for x in read_apologies(a.reader, eid[a])] == ["Bo Jones"]
+        assert read_apologies(a.reader, eid[a]) == []
+        merge(b, a, eid[a])
+        assert read_apologies(b.reader, eid[b]) == []
     finally:
         a.close()
         b.close()
