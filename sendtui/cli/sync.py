@@ -16,8 +16,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         parents=[common],
         help="merge other laptops' notes from a shared folder and leave this laptop's there",
         description="Merge every other laptop's dump found in FOLDER (a USB stick, a synced "
-        "cloud folder): points field by field, and attendance, apologies and actions (a "
-        "difference is listed); then write this laptop's dump of each event there "
+        "cloud folder): points, attendance, apologies and actions field by field (the later "
+        "change wins; removals travel); then write this laptop's dump of each event there "
         "(sendtui-<laptop>-<event>.json, readable by you only). Running it again changes "
         "nothing. Exit status 2 if a dump there could not be merged.",
     )

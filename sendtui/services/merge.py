@@ -15,9 +15,10 @@ note-takers' laptops come together.
   markers: a list of codes; private/deleted: true or false; position: a number; place:
   {"group", "topic", "heading", "parent"} as UUIDs and the heading text).
 
-- Attendees, apologies and actions (dump version 2) are matched by UUID, else by name (or by
-  the point an action was made from); a field that differs keeps the greater value on every
-  laptop and is listed (see `sendtui.services.merge_attendance`).
+- Attendees, apologies and actions (dump version 2; change times and removals since 3) are
+  matched by UUID, else by name (or by the point an action was made from); each field keeps
+  its later change, a removal travels, and a difference the times cannot decide is listed
+  (see `sendtui.services.merge_attendance`).
 
 The merge is a join: merging laptop A's dump into B and B's into A leaves both with the same
 points, whatever the order, and merging a dump again changes nothing. Everything happens in

@@ -194,7 +194,7 @@ REMOVE = object()
         ("event.venue", ["hall"], "event.venue: must be text"),
         ("format", "something-else", "format: expected “sendtui-event”"),
         ("version", True, "version: expected one of 1, 2"),
-        ("version", 3, "version: 3 is from a newer sendtui; this one reads versions up to 2"),
+        ("version", 4, "version: 4 is from a newer sendtui; this one reads versions up to 3"),
         ("points", {}, "points: must be a list"),
     ],
 )

@@ -193,8 +193,7 @@ def test_attendance_apologies_and_actions_travel_and_sync_settles(
         AttendanceService(b.store).edit_action(action.id, what=action.what, who="LA", done=True)
         assert main(["--db", str(tmp_path / "b.db"), "sync", str(folder)]) == 0
         out = capsys.readouterr().out
-        assert "1 attendance or action difference" in out
-        assert "action “Reply by May” done: kept true, the other was false" in out
+        assert "attendance or action difference" not in out  # B's change is the later one
         back = sync_folder(a.store, folder)
         assert "1 new apology, 1 attendance record updated" in back.summary()
         assert attendance(a.store, event_a) == attendance(b.store, event_b)
