@@ -109,6 +109,12 @@ class CaptureSyntax:
         kept: list[str] = []
         for index in range(start, len(parts), 2):
             token = parts[index]
+            if index and "#" not in token and "@" not in token:
+                # Past the first token only a tag is special: most words take this path.
+                if kept:
+                    kept.append(parts[index - 1])
+                kept.append(token)
+                continue
             core = token.lstrip("\\")
             escaped = len(core) < len(token)
             first = index == start == 0

@@ -251,3 +251,65 @@ def test_leading_zeros_name_the_same_chapter(syntax: CaptureSyntax) -> None:
     parsed = syntax.parse("A point #007 @M03")
     assert isinstance(parsed, ParsedPoint)
     assert parsed.chapters == ("7",) and parsed.markers == ("M3",)
+
+
+def _reference_parse(syntax: CaptureSyntax, line: str) -> ParsedPoint | HeadingChange:
+    """The parser's token loop without the fast path for plain words (every token looked at
+    in full), to check that the fast path changes no result."""
+    from sendtui.services import syntax as module
+
+    depth = module.indent_depth(line)
+    body = line.strip()
+    if not body:
+        raise InputError("empty")
+    if body.startswith("##") and not body.startswith("###"):
+        return HeadingChange(body[2:].strip())
+    parts = module._PARTS.split(body)
+    kind, start = Kind.POINT, 0
+    if len(parts) > 2 and parts[0] in syntax.kind_of_mark:
+        kind, start = syntax.kind_of_mark[parts[0]], 2
+    chapters: list[str] = []
+    refs: list[str] = []
+    markers: list[str] = []
+    kept: list[str] = []
+    for index in range(start, len(parts), 2):
+        token = parts[index]
+        core = token.lstrip("\\")
+        if syntax._special(core, first=index == start == 0):
+            if len(core) < len(token):
+                token = token[1:]
+            elif core.startswith("#") and module._CHAPTER_ATTEMPT.match(core):
+                syntax._read_chapter(core, chapters, refs)
+                continue
+            elif core.startswith("@") and module._MARKER_ATTEMPT.match(core):
+                syntax._read_marker(core, markers)
+                continue
+        if kept:
+            kept.append(parts[index - 1])
+        kept.append(token)
+    text = "".join(kept).strip()
+    if not text or (len(parts) == 1 and parts[0] in syntax.kind_of_mark):
+        raise InputError("no text")
+    return ParsedPoint(text, kind, tuple(chapters), tuple(refs), tuple(markers), depth)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["#3", "#7.2", "#0", "#99", "@M3", "@Z9", "\\#3", "\\@M1", "?", "+", "!", "##",
+             "###", "word", "é", "²", "a#b", "x@y.org", "\\", "#", "@", "  ", " ", "\t"]
+        ),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_the_fast_path_for_plain_words_changes_no_result(tokens: list[str]) -> None:
+    syntax = CaptureSyntax(None, CHAPTERS, MARKERS, scheme_name="indicative-2013-03")
+    line = " ".join(tokens)
+
+    def outcome(parse):
+        try:
+            return parse(line)
+        except InputError:
+            return "refused"
+
+    assert outcome(syntax.parse) == outcome(lambda text: _reference_parse(syntax, text))
