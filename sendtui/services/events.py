@@ -11,22 +11,11 @@ from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Chapter, Event, Group, Kind, Marker, Scheme, Topic
 from sendtui.models.base import utcnow
 from sendtui.services.event_lookup import find_event
+from sendtui.services.names import clean_name
 from sendtui.services.reference import sync_reference as sync_reference
 from sendtui.services.syntax import CaptureSyntax
 from sendtui.store.store import Store
 from sendtui.text import name_key
-
-MAX_NAME = 300
-
-
-def clean_name(value: str, what: str) -> str:
-    """A title or name: trimmed, one line, not empty, not absurdly long."""
-    text = " ".join(value.split())
-    if not text:
-        raise InputError(f"The {what} cannot be empty.")
-    if len(text) > MAX_NAME:
-        raise InputError(f"The {what} is {len(text)} characters; keep it under {MAX_NAME}.")
-    return text
 
 
 def parse_date(value: str) -> dt.date | None:

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from sendtui.errors import InputError, NotFoundError
 from sendtui.models import Group, Point, Topic
 from sendtui.models.base import utcnow
-from sendtui.services.events import clean_name
+from sendtui.services.names import clean_name
 from sendtui.store.db import Db
 from sendtui.store.store import Store
 from sendtui.text import name_key

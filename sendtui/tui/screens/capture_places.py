@@ -88,7 +88,7 @@ class CapturePlaces:
         ]
 
         def check(values: dict[str, str]) -> None:
-            from sendtui.services.events import clean_name
+            from sendtui.services.names import clean_name
 
             clean_name(values["name"], "group name")
 
@@ -134,7 +134,7 @@ class CapturePlaces:
         ]
 
         def check(values: dict[str, str]) -> None:
-            from sendtui.services.events import clean_name
+            from sendtui.services.names import clean_name
 
             clean_name(values["title"], "topic")
 

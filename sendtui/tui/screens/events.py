@@ -270,7 +270,8 @@ class EventsScreen(Screen[None]):
 
     @staticmethod
     def _check_event(values: dict[str, str]) -> None:
-        from sendtui.services.events import clean_name, parse_date
+        from sendtui.services.events import parse_date
+        from sendtui.services.names import clean_name
 
         clean_name(values["title"], "event title")
         parse_date(values["date"])
