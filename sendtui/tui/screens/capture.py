@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, Tree
+from textual.widgets import Header, Input, Static, Tree
 
 from sendtui.errors import SendtuiError
 from sendtui.services.capture import capture_setup
@@ -26,6 +26,7 @@ from sendtui.tui.screens.capture_places import CapturePlaces
 from sendtui.tui.screens.capture_save import CaptureSaving
 from sendtui.tui.text import kind_label, tags_text
 from sendtui.tui.widgets.capture_line import CaptureLine
+from sendtui.tui.widgets.key_bar import KeyBar
 from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
 from sendtui.tui.widgets.status_line import StatusLine
@@ -121,7 +122,7 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
                 yield self.preview
                 yield self.message_line
                 yield self.capture_line
-        yield Footer()
+        yield KeyBar()
 
     # -- start -----------------------------------------------------------------------------
 
