@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from sendtui.services.point_index import Matcher, Selection
 from sendtui.services.point_query import ReviewRow, parse_query
 from sendtui.tui.screens.review_live import ReviewLive
 from sendtui.tui.screens.review_ops import ReviewOps
 from sendtui.tui.text import kind_label, tags_text
+from sendtui.tui.widgets.key_bar import KeyBar
 from sendtui.tui.widgets.point_table import PointTable
 
 FILTER_HINT = "Filter: words  #7  @M3  ? + - ! >  group:red  topic:offer  untagged  private"
@@ -125,7 +126,7 @@ class ReviewScreen(ReviewLive, ReviewOps, Screen[None]):
         yield Input(placeholder=FILTER_HINT, id="review-filter", select_on_focus=False)
         yield PointTable(id="review-table", command_keys=self.COMMAND_KEYS)
         yield Static("", id="review-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(PointTable).focus()
