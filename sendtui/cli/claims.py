@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -280,6 +279,8 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
             )
         )
         return 0
+    from rich.console import Console  # only when printing: it is slow to load
+
     console = Console()
     if not rows:
         console.print(f"No claims match ({what}).", markup=False)

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.text import Text
 
 from sendtui.cli.claims import _date, _money, _open, _rules, _table, _text, _who
@@ -143,6 +142,8 @@ def cmd_members_list(args: argparse.Namespace, config: Config) -> int:
             )
         )
         return 0
+    from rich.console import Console  # only when printing: it is slow to load
+
     console = Console()
     if not rows:
         console.print("No members yet: `sendtui members add NAME`, or import claims.", markup=False)

@@ -8,7 +8,6 @@ import io
 import sys
 from typing import Any
 
-from rich.console import Console
 from rich.text import Text
 
 from sendtui.cli.claims import _date, _emit, _money, _open, _reader_name, _rules, _table, _text
@@ -28,6 +27,8 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
         trail = audit.history(store.reader, "claim", detail.id)
     finally:
         store.close()
+    from rich.console import Console  # only when printing: it is slow to load
+
     console = Console()
     # Where it stands first: what a committee member asks before anything else.
     console.print(_text(f"Claim {detail.id}: {history.summary(detail)}", style="bold"))
@@ -112,6 +113,8 @@ def cmd_report(args: argparse.Namespace, config: Config) -> int:
         _money(report.total_pence),
         *money(report.split),
     )
+    from rich.console import Console  # only when printing: it is slow to load
+
     if args.output is not None:
         console = Console(record=True, width=100, file=io.StringIO())
         console.print(report.title, markup=False)
