@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 
 from sendtui.config import Config
 from sendtui.text import neutralise_cell, printable
 
 if TYPE_CHECKING:  # the commands import these when run, keeping `sendtui --help` quick
+    from rich.table import Table
+
     from sendtui.services.claims.rules import ClaimRules
     from sendtui.store.store import Store
 
@@ -219,6 +220,8 @@ def _money(pence: int) -> Text:
 
 
 def _table(columns: Sequence[tuple[str, str]]) -> Table:
+    from rich.table import Table
+
     table = Table(box=None)
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
