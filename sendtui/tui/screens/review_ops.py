@@ -340,7 +340,7 @@ class ReviewOps:
         ]
 
         def check(values: dict[str, str]) -> None:
-            from sendtui.services.events import clean_name
+            from sendtui.services.names import clean_name
 
             clean_name(values["name"], "new name")
 
