@@ -25,6 +25,19 @@ def same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
+def ascii_number(text: str, max_digits: int = 18) -> int | None:
+    """The whole number `text` spells in ASCII digits 0-9, or None.
+
+    The one rule for reading a number someone typed (an id, a count, a chapter code): no
+    sign, no spaces, no "²" or "٣" (both pass `str.isdigit()`, and `int()` takes "٣"), and at
+    most `max_digits` digits, so `int()` never meets 5,000 of them. 18 digits always fit a
+    64-bit column; callers with a smaller range check it themselves.
+    """
+    if not text or len(text) > max_digits or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 # C0 and C1 controls and DEL; tab and newline are kept where the caller allows them.
 def _is_control(ch: str) -> bool:
     code = ord(ch)

@@ -24,7 +24,7 @@ from sendtui import __version__
 from sendtui.config import Config, load_config
 from sendtui.errors import SendtuiError
 from sendtui.paths import default_config_path
-from sendtui.text import printable, terminal_safe
+from sendtui.text import ascii_number, printable, terminal_safe
 
 Command = Callable[[argparse.Namespace, Config], int]
 
@@ -44,11 +44,12 @@ def whole_number(text: str) -> int:
     """An id or count typed on the command line: ASCII digits only (int() also takes "٣"
     and "²"-free Unicode digits), and small enough to be stored."""
     digits = text.strip()
-    if not digits or not digits.isascii() or not digits.isdigit():
+    value = ascii_number(digits, 19)
+    if value is None and not (digits.isascii() and digits.isdigit()):
         raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a whole number")
-    if len(digits) > 19 or int(digits) >= INT_LIMIT:
+    if value is None or value >= INT_LIMIT:
         raise argparse.ArgumentTypeError(f"'{_shown(text)}' is far too large")
-    return int(digits)
+    return value
 
 
 def _shown(text: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sendtui.errors import SendtuiError
-from sendtui.text import printable
+from sendtui.text import ascii_number, printable
 
 PRIVATE, SHARED = 0o600, 0o644
 STALE_PART_SECONDS = 24 * 3600  # a temporary this old is left over whoever made it
@@ -109,11 +109,9 @@ def remove_stale_parts(folder: Path) -> list[Path]:
 def _pid_in(name: str) -> int | None:
     """The process id in ".NAME.PID.RANDOM.part", or None for a name not made here."""
     parts = name[: -len(".part")].rsplit(".", 2)
-    if len(parts) != 3 or not parts[1].isascii() or not parts[1].isdigit():
+    if len(parts) != 3 or len(parts[2]) != 8:
         return None
-    if len(parts[1]) > 9 or len(parts[2]) != 8:
-        return None
-    return int(parts[1])
+    return ascii_number(parts[1], 9)
 
 
 def _alive(pid: int) -> bool:

@@ -29,6 +29,7 @@ from sendtui.models.base import new_uuid
 from sendtui.models.kinds import Kind
 from sendtui.services import record_times
 from sendtui.store.db import Db
+from sendtui.text import ascii_number
 
 if TYPE_CHECKING:
     from sendtui.store.store import Store
@@ -240,9 +241,9 @@ def _choice(value: str, known: Sequence[str], what: str) -> str:
 def parse_count(value: str | int) -> int:
     """A number of people: a whole number from 1 to MAX_COUNT, typed in ASCII digits."""
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+    count = ascii_number(text, 6)
+    if count is None:
         raise InputError(f"“{text[:20]}” is not a number of people: type a whole number.")
-    count = int(text)
     if not 1 <= count <= MAX_COUNT:
         raise InputError(f"A number of people is from 1 to {MAX_COUNT:,}, not {count:,}.")
     return count

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sendtui.errors import NotFoundError
 from sendtui.store.db import Db
-from sendtui.text import name_key, printable
+from sendtui.text import ascii_number, name_key, printable
 
 # Ids are SQL integers: a longer digit string names no event (and int() of 5,000 digits fails).
 _MAX_ID_DIGITS = 18
@@ -33,8 +33,8 @@ def _like_escape(text: str) -> str:
 def find_event(db: Db, id_or_title: str) -> FoundEvent:
     """The event `id_or_title` names, or NotFoundError saying why (none, or several)."""
     key = id_or_title.strip()
-    if key.isascii() and key.isdigit() and len(key) <= _MAX_ID_DIGITS:
-        row = db.execute("SELECT id, title, date FROM event WHERE id = ?", (int(key),)).fetchone()
+    if (event_id := ascii_number(key, _MAX_ID_DIGITS)) is not None:
+        row = db.execute("SELECT id, title, date FROM event WHERE id = ?", (event_id,)).fetchone()
         if row:
             return _row(row)
     wanted = name_key(key)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from sendtui.models.kinds import Kind
 from sendtui.services.syntax import DEFAULT_MARKS
 from sendtui.store.db import Db
+from sendtui.text import ascii_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +91,16 @@ def parse_query(line: str, marks: Mapping[Kind, str] | None = None) -> Query:
         lower = token.casefold()
         if token in kind_of_mark:
             kinds.add(kind_of_mark[token])
-        elif lower.startswith("#") and lower[1:].isdigit():
-            chapters.add(str(int(lower[1:])))
+        elif lower.startswith("#") and (chapter := ascii_number(lower[1:], 6)) is not None:
+            chapters.add(str(chapter))
         elif (
-            lower.startswith("@") and len(lower) > 2 and lower[1].isalpha() and lower[2:].isdigit()
+            lower.startswith("@")
+            and len(lower) > 2
+            and lower[1].isascii()
+            and lower[1].isalpha()
+            and (number := ascii_number(lower[2:], 6)) is not None
         ):
-            markers.add(lower[1].upper() + str(int(lower[2:])))
+            markers.add(lower[1].upper() + str(number))
         elif lower.startswith("kind:") and lower[5:] in {k.value for k in Kind}:
             kinds.add(lower[5:])
         elif lower in FLAGS or lower in FLAG_ALIASES:

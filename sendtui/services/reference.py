@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendtui.errors import ConfigError, ReferenceDataError
 from sendtui.store.db import Db
+from sendtui.text import ascii_number
 
 if TYPE_CHECKING:
     from sendtui.store.store import Store
@@ -109,12 +110,7 @@ def load_scheme(path: Path) -> SchemeDef:
         if not isinstance(item, dict):
             raise ReferenceDataError(f"{where}: must be a table with code and title")
         chapter_code = item.get("code")
-        # ASCII digits only ("²" passes isdigit()), and short: int() of 5,000 digits fails.
-        if (
-            not isinstance(chapter_code, str)
-            or not (chapter_code.isascii() and chapter_code.isdigit())
-            or len(chapter_code) > 6
-        ):
+        if not isinstance(chapter_code, str) or ascii_number(chapter_code, 6) is None:
             raise ReferenceDataError(f"{where}: 'code' must be digits in quotes, such as \"4\"")
         chapter_code = chapter_code.lstrip("0") or "0"
         if any(c.code == chapter_code for c in chapters):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sendtui.errors import InputError
 from sendtui.models.kinds import Kind
+from sendtui.text import ascii_number
 
 DEFAULT_MARKS: dict[Kind, str] = {
     Kind.QUESTION: "?",
@@ -247,7 +248,7 @@ def _short(token: str, limit: int = 24) -> str:
 def _ranges(codes: Iterable[str], prefix: str) -> str:
     """ "#0–#7" for consecutive numeric codes, else a comma list."""
     items = list(codes)
-    numbers = [int(c) for c in items if c.isascii() and c.isdigit() and len(c) < 10]
+    numbers = [n for c in items if (n := ascii_number(c, 9)) is not None]
     if len(numbers) == len(items) and numbers == list(range(numbers[0], numbers[-1] + 1)):
         if len(numbers) == 1:
             return f"{prefix}{numbers[0]}"

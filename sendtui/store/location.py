@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from sendtui.errors import StoreError
-from sendtui.text import printable
+from sendtui.text import ascii_number, printable
 
 PATH_MAX = 4096
 NAME_MAX = 255
@@ -146,7 +146,7 @@ def _postgres(text: str) -> Location:
         reason = hide_password(str(exc).split("\n", 1)[0], password)
         raise StoreError(f"The PostgreSQL location {display} is not valid: {reason}") from None
     port = str(settings.get("port") or "")
-    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+    if port and not 0 < (ascii_number(port, 5) or 0) < 65536:
         raise StoreError(
             f"The PostgreSQL location {display} is not valid: the port must be a number."
         )

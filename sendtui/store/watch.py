@@ -33,6 +33,8 @@ import contextlib
 import threading
 from typing import TYPE_CHECKING, Any
 
+from sendtui.text import ascii_number
+
 if TYPE_CHECKING:
     from sendtui.store.store import Store
 
@@ -88,8 +90,9 @@ class Watcher:
         # timeout=0: collect what has arrived, do not wait for more.
         for notice in self._conn.notifies(timeout=0, stop_after=None):
             found = True
-            if notice.payload.isdigit():
-                self.events.add(int(notice.payload))
+            # Any client may NOTIFY this channel: only an event id is taken.
+            if (event_id := ascii_number(notice.payload)) is not None:
+                self.events.add(event_id)
         return found
 
     def _drop(self) -> None:

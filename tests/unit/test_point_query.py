@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -259,3 +260,16 @@ def test_words_never_match_across_rows_or_tokens() -> None:
     spaced = [row(1, "hello local"), row(2, "hellolocal")]
     for dense_min in (1, 64):  # "hello" and "local" common, or both in the long tail
         assert Matcher(spaced, dense_min=dense_min).select(Query(words=("o l",))).rows == [0]
+
+
+@pytest.mark.parametrize(
+    "line", ["#²", "#٣", "#" + "9" * 5000, "@m²", "@M" + "1" * 5000, "@é3", "#-1"]
+)
+def test_odd_numbers_in_a_filter_are_words_not_a_crash(line: str) -> None:
+    """ "²" passes isdigit() and int() refuses 5,000 digits: such a token is looked for as
+    text, never read as a chapter or marker."""
+    from sendtui.services.point_query import parse_query
+
+    query = parse_query(line)
+    assert not query.chapters and not query.markers
+    assert query.words

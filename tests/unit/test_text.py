@@ -160,3 +160,28 @@ def test_no_cell_can_start_a_formula(value: str) -> None:
         first not in ("=", "+", "-", "@") and cell[:1] not in ("\t", "\r", "\n")
     )
     assert cell in (value, "'" + value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0", 0), ("42", 42), ("007", 7), ("²", None), ("٣", None), ("4²", None), ("-1", None),
+     ("+1", None), (" 1", None), ("1.0", None), ("", None), ("9" * 18, int("9" * 18)),
+     ("9" * 19, None), ("9" * 5000, None), ("１", None)],
+)  # fmt: skip
+def test_ascii_number_reads_only_ascii_digits_of_bounded_length(
+    text: str, expected: int | None
+) -> None:
+    from sendtui.text import ascii_number
+
+    assert ascii_number(text) == expected
+
+
+@given(st.text(max_size=30))
+def test_ascii_number_never_raises_and_agrees_with_int_on_ascii_digits(text: str) -> None:
+    from sendtui.text import ascii_number
+
+    value = ascii_number(text)
+    if value is None:
+        assert not (text and text.isascii() and text.isdigit() and len(text) <= 18)
+    else:
+        assert text.isascii() and text.isdigit() and int(text) == value

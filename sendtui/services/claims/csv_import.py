@@ -40,7 +40,7 @@ from sendtui.services.claims.spreadsheet import read_rows
 from sendtui.services.claims.workflow import ClaimService
 from sendtui.services.money import format_pence, parse_amount, round_half_up_div
 from sendtui.store.store import Store
-from sendtui.text import name_key
+from sendtui.text import ascii_number, name_key
 
 REQUIRED = ("member", "date", "category")
 OPTIONAL = (
@@ -169,8 +169,9 @@ def _receipt(text: str) -> bool:
 def _event(s: Session, text: str) -> tuple[int | None, str]:
     """An event id when the text is one's number or exact title; otherwise a meeting."""
     key = " ".join(text.split())
-    if key.isascii() and key.isdigit() and len(key) < 19 and s.get(Event, int(key)) is not None:
-        return int(key), ""
+    event_id = ascii_number(key)
+    if event_id is not None and s.get(Event, event_id) is not None:
+        return event_id, ""
     found = [e.id for e in s.exec(select(Event)) if name_key(e.title) == name_key(key)]
     if len(found) == 1:
         return found[0], ""

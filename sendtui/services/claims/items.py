@@ -30,6 +30,7 @@ from sendtui.services.mileage import (
     parse_miles,
 )
 from sendtui.services.money import format_pence, parse_amount, typed_excerpt
+from sendtui.text import ascii_number
 
 T = TypeVar("T")
 MAX_TEXT = 300
@@ -151,9 +152,9 @@ def parse_count(text: str, what: str, *, low: int, high: int) -> int:
     s = text.strip()
     if not s:
         return low
-    if not s.isdigit() or not s.isascii():
+    value = ascii_number(s)
+    if value is None:
         raise InputError(f"{what} must be a whole number, for example 2: {typed_excerpt(s)}")
-    value = int(s)
     if not low <= value <= high:
         raise InputError(f"{what} must be {low} to {high}, not {value}")
     return value

@@ -22,7 +22,7 @@ from sendtui.services.claims.items import clean_text, route_text
 from sendtui.services.claims.retention import retention_ends
 from sendtui.services.claims.rules import ClaimRules
 from sendtui.store.store import Store
-from sendtui.text import name_key
+from sendtui.text import ascii_number, name_key
 
 MAX_NAME = 120
 PERSONAL_FIELDS = ("email", "phone", "address", "payment_reference", "notes")
@@ -335,7 +335,8 @@ def find_member(s: Session, name: str, *, exact: bool = False) -> Member:
     key = " ".join(name.split())
     if not key:
         raise InputError("Enter the member's name.")
-    if key.isascii() and key.isdigit() and len(key) < 19 and (member := s.get(Member, int(key))):
+    member_id = ascii_number(key)
+    if member_id is not None and (member := s.get(Member, member_id)):
         return member
     found = member_by_name(s, key)
     if found is not None:
