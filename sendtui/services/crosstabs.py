@@ -189,6 +189,83 @@ def tally(
     kind: str | None = None,
     include_private: bool = True,
 ) -> Tally:
+    """Counts of the event's live points by the dimensions' keys: read from the point
+    tally the store keeps (sendtui.store.tally) for chapter, marker and kind and their
+    cross-tabs with kind, counted from the points for the others (`live_tally`)."""
+    kept = kept_tally(conn, event_id, dims, kind=kind, include_private=include_private)
+    if kept is not None:
+        return kept
+    return live_tally(conn, event_id, dims, kind=kind, include_private=include_private)
+
+
+# What the point tally can count by: each tag dimension, kind, and a tag by kind.
+_KEPT = {("chapter",), ("marker",), ("kind",), ("chapter", "kind"), ("kind", "chapter"),
+         ("marker", "kind"), ("kind", "marker")}  # fmt: skip
+
+
+def kept_tally(
+    conn: Db,
+    event_id: int,
+    dims: Sequence[Dimension],
+    *,
+    kind: str | None = None,
+    include_private: bool = True,
+) -> Tally | None:
+    """`tally` from the point tally: a few rows per chapter or marker rather than a look-up
+    per point. None for dimensions it does not keep (group, topic)."""
+    names = tuple(d.name for d in dims)
+    if names not in _KEPT:
+        return None
+    tag = next((n for n in names if n != "kind"), None)
+    wanted = [tag, f"{tag}_none", f"{tag}_multi"] if tag else ["point"]
+    where, args = _tally_filter(kind, include_private)
+    rows = conn.execute(
+        f"SELECT dim, key, kind, sum(n) FROM point_tally WHERE event_id = ? "
+        f"AND dim IN ({', '.join('?' * len(wanted))}){where} GROUP BY dim, key, kind",
+        [event_id, *wanted, *args],
+    )
+    counts: dict[tuple[object, ...], int] = {}
+    multi = 0
+    for dim, key, point_kind, count in rows:
+        if not count:
+            continue
+        if dim == f"{tag}_multi":
+            multi += count
+            continue
+        keys = {"kind": point_kind, tag: key if dim == tag else None}
+        found = tuple(keys[n] for n in names)
+        counts[found] = counts.get(found, 0) + count
+    return Tally(counts, {tag: multi} if tag else {})
+
+
+def _tally_filter(kind: str | None, include_private: bool) -> tuple[str, list[object]]:
+    where, args = "", []
+    if kind:
+        where += " AND kind = ?"
+        args.append(kind)
+    if not include_private:
+        where += " AND NOT private"
+    return where, args
+
+
+def private_count(conn: Db, event_id: int, kind: str | None = None) -> int:
+    """How many of the event's live points (of `kind`, if given) are private."""
+    (count,) = conn.execute(
+        "SELECT coalesce(sum(n), 0) FROM point_tally WHERE event_id = ? AND dim = 'point' "
+        "AND private" + (" AND kind = ?" if kind else ""),
+        [event_id, *([kind] if kind else [])],
+    ).fetchone()
+    return count
+
+
+def live_tally(
+    conn: Db,
+    event_id: int,
+    dims: Sequence[Dimension],
+    *,
+    kind: str | None = None,
+    include_private: bool = True,
+) -> Tally:
     """One GROUP BY query over the event's live points by the dimensions' keys."""
     where, args = point_filter(kind, include_private)
     joins = " ".join(d.join for d in dims if d.join)

@@ -29,6 +29,7 @@ from sendtui.services.crosstabs import (
     dimension,
     noun_for,
     point_filter,
+    private_count,
     tally,
 )
 from sendtui.services.report_names import BY
@@ -211,11 +212,7 @@ def report(
             conn, event_id, rows=rows, cols=cols, kind=kind, include_private=include_private
         )
     if not include_private:
-        (hidden,) = conn.execute(
-            "SELECT count(*) FROM point p WHERE p.event_id = ? AND p.deleted_at IS NULL "
-            "AND p.private" + (" AND p.kind = ?" if kind else ""),
-            [event_id, *([kind] if kind else [])],
-        ).fetchone()
+        hidden = private_count(conn, event_id, kind)
         if hidden:
             noun = "private point is" if hidden == 1 else "private points are"
             found = replace(found, notes=(*found.notes, f"{hidden:,} {noun} left out."))

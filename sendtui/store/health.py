@@ -40,7 +40,7 @@ INTEGRITY_LIMIT = 20
 class Problem:
     """One thing wrong with the store. `area` names the check ("integrity", "foreign keys",
     "positions", "sub-points", "groups", "topics", "kinds", "tags", "money", "names",
-    "field times"); `message` says what is wrong in plain words."""
+    "field times", "tally"); `message` says what is wrong in plain words."""
 
     area: str
     message: str
@@ -112,7 +112,8 @@ def check_rules(conn: Db, *, sqlite: bool = False) -> list[Problem]:
     stored types that only SQLite's loose typing can break)."""
     tables = _columns(conn, sqlite=sqlite)
     problems: list[Problem] = []
-    for rule in (_positions, _places, _parents, _kinds, _tags, _money, _names, _field_times):
+    rules = (_positions, _places, _parents, _kinds, _tags, _money, _names, _field_times, _tally)
+    for rule in rules:
         problems += rule(conn, tables, sqlite)
     return problems
 
@@ -283,6 +284,29 @@ def _tags(conn: Db, tables: Tables, sqlite: bool) -> list[Problem]:
     ]
 
 
+def _tally(conn: Db, tables: Tables, sqlite: bool) -> list[Problem]:
+    if "point_tally" not in tables:  # a store from before the tally (schema 0004)
+        return []
+    from sendtui.store import tally
+
+    problems = []
+    missing = tally.triggers_missing(conn)
+    if missing:
+        problems.append(Problem("tally", f"the triggers that keep report counts are missing: "
+                                f"{', '.join(missing)}; reports can be wrong."))  # fmt: skip
+    events = tally.drift(conn)
+    if events:
+        problems.append(
+            Problem(
+                "tally",
+                f"the report counts kept for {_count(len(events), 'event')} differ from "
+                f"{'its' if len(events) == 1 else 'their'} points{_ids(events)}; "
+                "reports for them are wrong until the counts are rebuilt.",
+            )
+        )
+    return problems
+
+
 def _money(conn: Db, tables: Tables, sqlite: bool) -> list[Problem]:
     problems = []
     pence = sorted(c for c in tables.get("claim_item", ()) if c.endswith("_pence"))
@@ -398,7 +422,7 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 def _columns(conn: Db, *, sqlite: bool) -> Tables:
     """{table: column names} for the tables the rules look at (schemas differ by version)."""
     wanted = {"point", "discussion_group", "topic", "event", "chapter", "point_chapter"}
-    wanted |= {"claim", "claim_item", "member"}
+    wanted |= {"claim", "claim_item", "member", "point_tally"}
     if sqlite:
         tables: Tables = {}
         for table in wanted:

@@ -1,7 +1,7 @@
 """The schema revision this code expects; checked at start without importing Alembic."""
 
 # Must equal the newest migration's `revision` (tests/unit/test_store.py checks it).
-HEAD = "0004"
+HEAD = "0005"
 
 # SQLite's `PRAGMA application_id` of a sendtui store ("SEND" in ASCII), set when a file is
 # created or migrated: a file without it (and with tables) is another program's, left alone.

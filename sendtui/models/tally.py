@@ -1,0 +1,22 @@
+"""The point tally: counts of live points that the store's triggers keep (see
+sendtui.store.tally), so a report reads a few rows rather than every point."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class PointTally(SQLModel, table=True):
+    """How many live points of an event, kind and private flag fall in a `dim` ("chapter",
+    "chapter_none", "chapter_multi", the same for "marker", and "point") and `key` (a
+    chapter or marker id; 0 for the others). No foreign keys: a deleted event's rows are
+    brought to 0 by the triggers as its points go, in whatever order the cascade runs."""
+
+    __tablename__ = "point_tally"
+
+    event_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    dim: str = Field(primary_key=True)
+    key: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str = Field(primary_key=True)
+    private: bool = Field(primary_key=True)
+    n: int = 0
