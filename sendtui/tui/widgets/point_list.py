@@ -9,7 +9,7 @@ the line index, which is a flat pass over plain tuples. Points still waiting to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -21,10 +21,13 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from sendtui.store.reads import PointRow
 from sendtui.tui.text import KIND_CLASSES, kind_badge, tags_text
+from sendtui.tui.widgets.final_lines import FinalLines
+from sendtui.tui.widgets.quiet_scrollbar import QuietScrollBar
 
 MAX_INDENT = 6
 STRIP_CACHE = 2_000  # drawn lines kept; a few screens' worth at any width
@@ -73,7 +76,8 @@ class PointList(ScrollView, can_focus=True):
         self._depth: dict[int, int] = {}
         self._filter = ""
         self._show_headings = True
-        self._strips: dict[tuple[_Line, int, str, Style, bool], Strip] = {}
+        self._strips: dict[Hashable, Strip] = {}
+        self._finals = FinalLines()  # finished lines, styled by Textual
         self.pending: set[int] = set()  # ids (negative) of points not yet in the store
         self.matching = 0  # points the filter lets through
         self.group_names: Mapping[int, str] | None = None
@@ -104,7 +108,8 @@ class PointList(ScrollView, can_focus=True):
         self._rows = list(rows)
         self.pending = set(pending)
         self.group_names = group_names  # the whole-event view shows each point's group
-        self._strips.clear()
+        self._strips.clear()  # group names are drawn, and not in the lines' keys
+        self._finals.clear()
         self._show_headings = show_headings
         self._rebuild(keep=None)
         self.jump_to_end()
@@ -332,16 +337,63 @@ class PointList(ScrollView, can_focus=True):
         self._resize()
         self.call_after_refresh(self._scroll_cursor_into_view)
 
+    def _scroll_update(self, virtual_size: Size) -> None:
+        bar = self._vertical_scrollbar
+        if not isinstance(bar, QuietScrollBar):
+            super()._scroll_update(virtual_size)
+            return
+        with bar.quiet():
+            super()._scroll_update(virtual_size)
+
     # -- drawing ---------------------------------------------------------------------------
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own property, making a QuietScrollBar: adding a point scrolls by a line,
+        and the bar is repainted only if its thumb moves."""
+        if self._vertical_scrollbar is None:
+            bar = QuietScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Looked up once per pass, not once a line: `rich_style` walks the ancestors' styles
         # every time, and was a third of the list's drawing time after each Enter.
-        self._pass = (self.rich_style, self.scrollable_content_region.width, self.has_focus)
+        base, width, focused = self._pass = (
+            self.rich_style,
+            self.scrollable_content_region.width,
+            self.has_focus,
+        )
+        frame = (
+            self.size,
+            crop.column_span,
+            base,
+            self.background_colors,
+            tuple(map(id, self.get_line_filters())),
+        )
         try:
-            return super().render_lines(crop)
+            return self._finals.render(
+                crop,
+                frame,
+                lambda y: self._line_key(self.scroll_offset.y + y, width, base, focused),
+                super().render_lines,
+                self._styles_cache.set_dirty,
+            )
         finally:
             self._pass = None
+
+    def _line_key(self, index: int, width: int, base: Style, focused: bool) -> Hashable:
+        """What line `index` shows: lines are values (a frozen row, heading and depth), so
+        equal keys draw equal lines."""
+        if not 0 <= index < len(self._lines):
+            return ("blank", width, base)
+        line = self._lines[index]
+        cursor = ("focus" if focused else "blur") if index == self.cursor else ""
+        waiting = line.row is not None and line.row.id in self.pending
+        return (line, width, cursor, base, waiting)
 
     def render_line(self, y: int) -> Strip:
         base, width, focused = self._pass or (
@@ -349,20 +401,15 @@ class PointList(ScrollView, can_focus=True):
             self.scrollable_content_region.width,
             self.has_focus,
         )
-        index = self.scroll_offset.y + y
-        if not 0 <= index < len(self._lines):
+        key = self._line_key(self.scroll_offset.y + y, width, base, focused)
+        if key[0] == "blank":
             return Strip.blank(width, base)
-        line = self._lines[index]
-        cursor = ("focus" if focused else "blur") if index == self.cursor else ""
-        # Lines are values (a frozen row, heading and depth), so an unchanged line is drawn
-        # from the cache: adding a point scrolls the list by one line, and only the new line
-        # is built. Theme changes clear the cache (notify_style_update).
-        waiting = line.row is not None and line.row.id in self.pending
-        key = (line, width, cursor, base, waiting)
+        # An unchanged line is drawn from the cache (theme changes clear it).
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) >= STRIP_CACHE:
                 self._strips.clear()
+            line, width, cursor, base, waiting = key  # type: ignore[misc]
             strip = self._strips[key] = self._draw(line, width, cursor, base, waiting)
         return strip
 
@@ -415,6 +462,7 @@ class PointList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._finals.clear()
         self.refresh()
 
 
