@@ -40,7 +40,10 @@ class StatusLine(Static):
             return self.min_rows
         if width <= 0:
             return -1  # not laid out yet: always lay out
-        rows = len(text.wrap(self.app.console, width))
+        if "\n" not in text.plain and "\t" not in text.plain and text.cell_len <= width:
+            rows = 1  # fits on one line: no need to wrap it (most messages, each Enter)
+        else:
+            rows = len(text.wrap(self.app.console, width))
         return min(max(rows, self.min_rows), self.max_rows)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
