@@ -12,21 +12,20 @@ import argparse
 import contextlib
 import importlib
 import os
-import pkgutil
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from sendtui import __version__
-from sendtui.config import Config, load_config
 from sendtui.errors import SendtuiError
-from sendtui.paths import default_config_path
 from sendtui.text import ascii_number, printable, terminal_safe
 
-Command = Callable[[argparse.Namespace, Config], int]
+if TYPE_CHECKING:
+    from sendtui.config import Config
+
+Command = Callable[[argparse.Namespace, "Config"], int]
 
 
 INT_LIMIT = 2**63  # what an SQLite INTEGER (and so an id) can hold
@@ -92,7 +91,37 @@ def _argument_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The module in sendtui/cli that registers each command. `sendtui COMMAND` imports only
+# that one (importing them all costs a tenth of a second at every start); `--help`, an
+# unknown command or a wrong guess loads them all, found by `command_modules`. A new command
+# is a new module and a line here: tests/unit/test_lazy_commands.py checks the two agree.
+COMMANDS = {
+    "events": "points", "config": "points", "import": "points", "capture": "capture",
+    "sync": "sync", "export": "export", "report": "reports", "claims": "claims",
+    "members": "claims", "check": "store", "backup": "store", "restore": "store",
+}  # fmt: skip
+
+
+class _EveryCommandNeeded(Exception):
+    """A parser holding only the command guessed from the arguments met something only the
+    whole parser answers exactly: the top-level help, or an error (which may list every
+    command). The arguments are parsed again by the whole parser."""
+
+
+class _OneCommandParser(Parser):
+    """The top-level parser with only the guessed command's module loaded. The commands it
+    holds parse exactly as in the whole parser; anything else goes to the whole parser."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _EveryCommandNeeded
+
+    def format_help(self) -> str:
+        raise _EveryCommandNeeded
+
+
+def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The `sendtui` parser with every command, or with only `modules`' commands (then an
+    error or the top-level help raises _EveryCommandNeeded instead of printing)."""
     common = Parser(add_help=False)
     common.add_argument(
         "--config",
@@ -108,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the store: a SQLite file or a PostgreSQL URL (postgresql://user@host/dbname), "
         "overriding SENDTUI_DB and config.toml's store.database",
     )
-    parser = Parser(
+    parser = (Parser if modules is None else _OneCommandParser)(
         prog="sendtui",
         parents=[common],
         description="Capture, tag and count parent carer forum consultation notes; "
@@ -120,17 +149,43 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on a throwaway copy of the 8 July 2013 demo event",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # parser_class: a command's own parser prints its help and errors as always.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    for module in command_modules():
+    for module in command_modules() if modules is None else modules:
         module.register(commands, common)
     _checked_ints(parser)
     return parser
 
 
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """`argv` parsed, loading only the module of the command named (none for `sendtui` or
+    `sendtui --version`). A wrong guess costs time only: see _EveryCommandNeeded."""
+    module = COMMANDS.get(_command_word(argv) or "")
+    try:
+        modules = [importlib.import_module(f"sendtui.cli.{module}")] if module else []
+        return build_parser(modules).parse_args(argv)
+    except _EveryCommandNeeded:
+        return build_parser().parse_args(argv)
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first argument that is neither an option nor the value of --config or --db: the
+    command, unless an abbreviated option (`--con FILE`) misleads this quick look."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--config", "--db"):
+            next(words, None)  # its value
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def command_modules() -> list[ModuleType]:
     """Every module in sendtui/cli with a `register(commands, common)` function, in the order
-    of `ORDER` (then by name): a new command is a new module, nothing to list here."""
+    of `ORDER` (then by name), as `sendtui --help` lists them."""
+    import pkgutil
+
     import sendtui.cli as package
 
     found = []
@@ -143,11 +198,16 @@ def command_modules() -> list[ModuleType]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
     if problem := _argument_problem(args):
         print(f"sendtui: {problem}", file=sys.stderr)
         return 2
+    # Loaded once the arguments are parsed: `--version` and `--help` need none of them.
+    import sqlite3
+
+    from sendtui.config import load_config
+    from sendtui.paths import default_config_path
+
     config: Config | None = None
     try:
         database, database_from = database_override(args)
