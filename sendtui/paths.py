@@ -9,7 +9,6 @@ config.toml names (`[reference] folders`).
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,12 +27,16 @@ def builtin_data_dir() -> Path:
     checkout = REPO_DIR / "data"
     if (checkout / "markers.toml").is_file() and (REPO_DIR / "pyproject.toml").is_file():
         return checkout
+    from importlib.resources import files  # slow to load, and a checkout does not need it
+
     return Path(str(files("sendtui").joinpath("data")))
 
 
 def pdf_font_path(*, bold: bool = False) -> Path:
     """The Unicode TTF font PDFs are written with (DejaVu Sans, bundled in the package), so a
     claimant's name in any script prints, whatever else is installed."""
+    from importlib.resources import files
+
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return Path(str(files("sendtui").joinpath("fonts", name)))
 
