@@ -149,20 +149,40 @@ def shown(report: Breakdown | CrossTab) -> Breakdown | CrossTab:
     )
 
 
+def _plain_table(report: Breakdown | CrossTab, event_title: str) -> str | None:
+    """The table drawn without rich, as rich draws it (None: text rich must measure)."""
+    from sendtui.cli.report_text import table_text
+    from sendtui.exporters.tables import breakdown_lines, crosstab_lines
+    from sendtui.services.reports import Breakdown
+
+    lines = breakdown_lines(report) if isinstance(report, Breakdown) else crosstab_lines(report)
+    numeric = [isinstance(cell, int) or str(cell).endswith("%") for cell in lines[-1]]
+    cells = [[str(cell) for cell in line] for line in lines]
+    return table_text(cells, numeric, report.title, report.notes, event_title)
+
+
 def render(report: Breakdown | CrossTab, fmt: str, event_title: str) -> str:
     """The report as text: CSV, Markdown (with a heading), or the table drawn as plain
     text at its full width, however wide (for a file or a pipe: `| cat` used to crop it
     at 80 columns)."""
-    from sendtui.exporters.tables import markdown_escape, to_csv, to_markdown, to_table
+    from sendtui.exporters.tables import markdown_escape, to_csv, to_markdown
 
     if fmt == "csv":
         return to_csv(report)
     if fmt == "md":
         heading = markdown_escape(f"{report.title}: {event_title}")
         return f"## {heading}\n\n{to_markdown(report)}"
+    plain = _plain_table(report, event_title)
+    return plain if plain is not None else rich_text(report, event_title)
+
+
+def rich_text(report: Breakdown | CrossTab, event_title: str) -> str:
+    """The table drawn by rich as plain text at its full width."""
     from rich.console import Console
     from rich.measure import Measurement
     from rich.text import Text
+
+    from sendtui.exporters.tables import to_table
 
     table = to_table(report)
     probe = Console(width=100_000, no_color=True, force_terminal=False)
