@@ -10,37 +10,27 @@ the line index, which is a flat pass over plain tuples. Points still waiting to 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from sendtui.store.reads import PointRow
-from sendtui.tui.text import KIND_CLASSES, kind_badge, tags_text
+from sendtui.tui.text import KIND_CLASSES
 from sendtui.tui.widgets.final_lines import FinalLines
-from sendtui.tui.widgets.quiet_scrollbar import QuietScrollBar
+from sendtui.tui.widgets.point_lines import Line, draw_line
+from sendtui.tui.widgets.quiet_scrollbar import QuietBars
 
-MAX_INDENT = 6
 STRIP_CACHE = 2_000  # drawn lines kept; a few screens' worth at any width
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    row: PointRow | None  # None: a heading separator
-    heading: str
-    depth: int = 0
-
-
-class PointList(ScrollView, can_focus=True):
+class PointList(ScrollView, QuietBars, can_focus=True):
     """Points in the order they were made, one line each."""
 
     COMPONENT_CLASSES = {
@@ -72,7 +62,7 @@ class PointList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: list[PointRow] = []
-        self._lines: list[_Line] = []
+        self._lines: list[Line] = []
         self._depth: dict[int, int] = {}
         self._filter = ""
         self._show_headings = True
@@ -145,7 +135,7 @@ class PointList(ScrollView, can_focus=True):
         for index in range(len(self._lines) - 1, -1, -1):
             line = self._lines[index]
             if line.row is not None and line.row.id == old_id:
-                self._lines[index] = _Line(row, line.heading, line.depth)
+                self._lines[index] = Line(row, line.heading, line.depth)
                 if index == self.cursor:
                     self.post_message(self.Highlighted(row))
                 break
@@ -210,8 +200,8 @@ class PointList(ScrollView, can_focus=True):
         if self._show_headings and (
             (last is None and row.heading) or (last is not None and last.heading != row.heading)
         ):
-            self._lines.append(_Line(None, row.heading))  # "" draws as "no heading"
-        self._lines.append(_Line(row, row.heading, depth))
+            self._lines.append(Line(None, row.heading))  # "" draws as "no heading"
+        self._lines.append(Line(row, row.heading, depth))
 
     def _rebuild(self, *, keep: int | None) -> None:
         self._lines = []
@@ -337,27 +327,7 @@ class PointList(ScrollView, can_focus=True):
         self._resize()
         self.call_after_refresh(self._scroll_cursor_into_view)
 
-    def _scroll_update(self, virtual_size: Size) -> None:
-        bar = self._vertical_scrollbar
-        if not isinstance(bar, QuietScrollBar):
-            super()._scroll_update(virtual_size)
-            return
-        with bar.quiet():
-            super()._scroll_update(virtual_size)
-
     # -- drawing ---------------------------------------------------------------------------
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        """Textual's own property, making a QuietScrollBar: adding a point scrolls by a line,
-        and the bar is repainted only if its thumb moves."""
-        if self._vertical_scrollbar is None:
-            bar = QuietScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-            )
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Looked up once per pass, not once a line: `rich_style` walks the ancestors' styles
@@ -410,54 +380,17 @@ class PointList(ScrollView, can_focus=True):
             if len(self._strips) >= STRIP_CACHE:
                 self._strips.clear()
             line, width, cursor, base, waiting = key  # type: ignore[misc]
-            strip = self._strips[key] = self._draw(line, width, cursor, base, waiting)
-        return strip
-
-    def _draw(self, line: _Line, width: int, cursor: str, base: Style, waiting: bool) -> Strip:
-        if line.row is None:
-            text = self._heading_text(line.heading)
-        else:
-            text = self._point_text(line, waiting)
-        if cursor == "focus":
-            text.stylize(self.get_component_rich_style("point-list--cursor"))
-        elif cursor:
-            text.stylize(self.get_component_rich_style("point-list--cursor") + Style(dim=True))
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        return strip.crop_extend(0, width, base).apply_style(base)
-
-    def _heading_text(self, heading: str) -> Text:
-        text = Text("── ", no_wrap=True)
-        text.append(Text(heading) if heading else Text("no heading", style="italic"))
-        text.append(" ──")
-        text.stylize(self.get_component_rich_style("point-list--heading"))
-        return text
-
-    def _point_text(self, line: _Line, waiting: bool = False) -> Text:
-        row = line.row
-        assert row is not None
-        width = self.scrollable_content_region.width
-        prefix = Text("  " * min(line.depth, MAX_INDENT), no_wrap=True)
-        prefix.append("◦ " if line.depth else "• ")
-        badge = kind_badge(row.kind, self.get_component_rich_style(KIND_CLASSES[row.kind]))
-        tags = tags_text(
-            row.chapters,
-            row.markers,
-            row.section_ref,
-            self.get_component_rich_style("point-list--tags"),
-        )
-        if row.private:
-            tags.append(" private", self.get_component_rich_style("point-list--private"))
-        if waiting:
-            tags.append(" saving…", self.get_component_rich_style("point-list--saving"))
-        if self.group_names is not None:
-            group = self.group_names.get(row.group_id, "?")
-            prefix = Text.assemble(
-                (group[:16] + ("…" if len(group) > 16 else ""), "dim"), " · ", prefix
+            strip = self._strips[key] = draw_line(
+                line,
+                width,
+                cursor,
+                base,
+                waiting,
+                style=self.get_component_rich_style,
+                console=self.app.console,
+                group_names=self.group_names,
             )
-        room = max(8, width - prefix.cell_len - badge.cell_len - tags.cell_len - 1)
-        body = Text(row.text.replace("\n", " "), no_wrap=True, overflow="ellipsis")
-        body.truncate(room, overflow="ellipsis", pad=bool(tags))  # tags line up on the right
-        return Text.assemble(prefix, badge, body, " ", tags, no_wrap=True)
+        return strip
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

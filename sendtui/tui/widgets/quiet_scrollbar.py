@@ -15,9 +15,10 @@ from math import ceil
 from typing import Self
 
 from rich.console import RenderableType
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widget import Widget
 
 
 def thumb_cells(
@@ -103,3 +104,28 @@ class QuietScrollBar(ScrollBar):
     def render(self) -> RenderableType:
         self._drawn = self._thumb()
         return super().render()
+
+
+class QuietBars(Widget):
+    """For a scrolling widget: its vertical scrollbar is a QuietScrollBar, kept quiet while
+    the widget updates its range. (Textual's own property, making the quiet bar.) List it
+    after the widget's first base: Textual takes CSS type names from first bases only."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:
+            bar = QuietScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        bar = self._vertical_scrollbar
+        if not isinstance(bar, QuietScrollBar):
+            super()._scroll_update(virtual_size)
+            return
+        with bar.quiet():
+            super()._scroll_update(virtual_size)
