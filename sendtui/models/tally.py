@@ -7,12 +7,14 @@ from sqlmodel import Field, SQLModel
 
 
 class PointTally(SQLModel, table=True):
-    """How many live points of an event, kind and private flag fall in a `dim` ("chapter",
-    "chapter_none", "chapter_multi", the same for "marker", and "point") and `key` (a
-    chapter or marker id; 0 for the others). No foreign keys: a deleted event's rows are
+    """How many live points of an event, kind and private flag fall in a `dim` ("point",
+    "chapter", "chapter_any", "chapter_multi", the same for "marker") and `key` (a chapter
+    or marker id; 0 for the others). No foreign keys: a deleted event's rows are
     brought to 0 by the triggers as its points go, in whatever order the cascade runs."""
 
     __tablename__ = "point_tally"
+    # One b-tree on SQLite (no rowid beside the key): each trigger's upsert touches one.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     event_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     dim: str = Field(primary_key=True)

@@ -217,7 +217,7 @@ def kept_tally(
     if names not in _KEPT:
         return None
     tag = next((n for n in names if n != "kind"), None)
-    wanted = [tag, f"{tag}_none", f"{tag}_multi"] if tag else ["point"]
+    wanted = ["point", tag, f"{tag}_any", f"{tag}_multi"] if tag else ["point"]
     where, args = _tally_filter(kind, include_private)
     rows = conn.execute(
         f"SELECT dim, key, kind, sum(n) FROM point_tally WHERE event_id = ? "
@@ -226,15 +226,21 @@ def kept_tally(
     )
     counts: dict[tuple[object, ...], int] = {}
     multi = 0
-    for dim, key, point_kind, count in rows:
-        if not count:
-            continue
-        if dim == f"{tag}_multi":
-            multi += count
-            continue
-        keys = {"kind": point_kind, tag: key if dim == tag else None}
-        found = tuple(keys[n] for n in names)
+
+    def add(key: object, point_kind: str, count: int) -> None:
+        found = tuple(point_kind if n == "kind" else key for n in names)
         counts[found] = counts.get(found, 0) + count
+
+    for dim, key, point_kind, count in rows:
+        if dim == "point":  # by kind, the count; by a tag, the untagged are those less "any"
+            add(None, point_kind, count)
+        elif dim == f"{tag}_any":
+            add(None, point_kind, -count)
+        elif dim == f"{tag}_multi":
+            multi += count
+        else:
+            add(key, point_kind, count)
+    counts = {key: n for key, n in counts.items() if n}
     return Tally(counts, {tag: multi} if tag else {})
 
 

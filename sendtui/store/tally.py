@@ -3,10 +3,11 @@
 `point_tally` holds, per event, kind and private flag, how many live (not soft-deleted)
 points there are in each of these `dim`s (`key` is an id, or 0 where there is none):
 
+- "point": every live point;
 - "chapter" / "marker": one per (point, tag): a point with two chapters counts in both;
-- "chapter_none" / "marker_none": points with no chapter (no marker);
-- "chapter_multi" / "marker_multi": points with more than one chapter (marker);
-- "point": every live point.
+- "chapter_any" / "marker_any": points with at least one chapter (marker), so the untagged
+  are "point" less these, and making an untagged point writes one row, not three;
+- "chapter_multi" / "marker_multi": points with more than one chapter (marker).
 
 Triggers on `point`, `point_chapter` and `point_marker` keep it right on every write
 (capture, tagging, merges, imports, sync, hard deletes and their cascades) on SQLite and
@@ -43,13 +44,29 @@ def _contribution(x: str, sign: int) -> str:
         of = f"FROM {link} WHERE point_id = {x}.id"
         parts += [
             f"SELECT '{dim}', {column} {of} AND {x}.deleted_at IS NULL",
-            f"SELECT '{dim}_none', 0 WHERE {x}.deleted_at IS NULL AND NOT EXISTS (SELECT 1 {of})",
+            f"SELECT '{dim}_any', 0 WHERE {x}.deleted_at IS NULL AND EXISTS (SELECT 1 {of})",
             f"SELECT '{dim}_multi', 0 WHERE {x}.deleted_at IS NULL AND (SELECT count(*) {of}) > 1",
         ]
     return (
         f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT {x}.event_id, d.dim, d.key, {x}.kind, "
         f"{x}.private, {sign} * count(*) FROM ({' UNION ALL '.join(parts)}) d "
         f"WHERE true GROUP BY d.dim, d.key {_UPSERT}"
+    )
+
+
+def _untagged(x: str) -> str:
+    """The point in row `x` has no tags: true of every new point, since tags refer to it."""
+    return " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {link} WHERE point_id = {x}.id)" for _, link, _ in TAGS
+    )
+
+
+def _new_untagged(x: str) -> str:
+    """`_contribution` for a live point without tags (a point just made): one row, a
+    fraction of the general form's cost on an import of thousands of points."""
+    return (
+        f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES ({x}.event_id, 'point', 0, {x}.kind, "
+        f"{x}.private, 1) {_UPSERT}"
     )
 
 
@@ -63,7 +80,7 @@ def _point_of(point_id: str, sign: int, when: str = "true") -> str:
         parts += [
             f"SELECT '{dim}', t.{column} FROM point p JOIN {link} t ON t.point_id = p.id "
             f"WHERE {live}",
-            f"SELECT '{dim}_none', 0 FROM point p WHERE {live} AND NOT EXISTS (SELECT 1 {of})",
+            f"SELECT '{dim}_any', 0 FROM point p WHERE {live} AND EXISTS (SELECT 1 {of})",
             f"SELECT '{dim}_multi', 0 FROM point p WHERE {live} AND (SELECT count(*) {of}) > 1",
         ]
     return (
@@ -76,15 +93,16 @@ def _point_of(point_id: str, sign: int, when: str = "true") -> str:
 
 def _sqlite_tag_change(dim: str, link: str, column: str, row: str, sign: int) -> str:
     """A tag row added (sign 1, after the insert) or removed (-1, after the delete): its own
-    count, and the point's "none" and "multi" counts when it crossed 0/1 or 1/2 tags."""
-    now = f"(SELECT count(*) FROM {link} WHERE point_id = {row}.point_id)"
-    none_at, multi_at = (1, 2) if sign > 0 else (0, 1)
+    count, then the point's "any" or "multi" count if it crossed 0/1 or 1/2 tags."""
+    any_at, multi_at = (1, 2) if sign > 0 else (0, 1)
+    live = f"p.id = {row}.point_id AND p.deleted_at IS NULL"
+    tags = f"(SELECT count(*) AS c FROM {link} WHERE point_id = {row}.point_id) k"
     return (
-        f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT p.event_id, d.dim, d.key, p.kind, p.private, "
-        f"d.n FROM point p JOIN (SELECT '{dim}' AS dim, {row}.{column} AS key, {sign} AS n "
-        f"UNION ALL SELECT '{dim}_none', 0, {-sign} WHERE {now} = {none_at} "
-        f"UNION ALL SELECT '{dim}_multi', 0, {sign} WHERE {now} = {multi_at}) d "
-        f"ON true WHERE p.id = {row}.point_id AND p.deleted_at IS NULL {_UPSERT}"
+        f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT p.event_id, '{dim}', {row}.{column}, p.kind, "
+        f"p.private, {sign} FROM point p WHERE {live} {_UPSERT}; "
+        f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT p.event_id, CASE k.c WHEN {any_at} THEN "
+        f"'{dim}_any' ELSE '{dim}_multi' END, 0, p.kind, p.private, {sign} FROM point p, {tags} "
+        f"WHERE {live} AND k.c IN ({any_at}, {multi_at}) {_UPSERT}"
     )
 
 
@@ -95,8 +113,11 @@ def sqlite_triggers() -> list[str]:
         f"OLD.{c} IS NOT NEW.{c}" for c in ("event_id", "kind", "private", "deleted_at")
     )
     out = [
-        f"CREATE TRIGGER tally_point_insert AFTER INSERT ON point BEGIN "
-        f"{_contribution('NEW', 1)}; END",
+        f"CREATE TRIGGER tally_point_insert AFTER INSERT ON point "
+        f"WHEN NEW.deleted_at IS NULL AND {_untagged('NEW')} BEGIN {_new_untagged('NEW')}; END",
+        # Tags before their point: only where foreign keys were off (never in sendtui).
+        f"CREATE TRIGGER tally_point_insert_tagged AFTER INSERT ON point "
+        f"WHEN NOT ({_untagged('NEW')}) BEGIN {_contribution('NEW', 1)}; END",
         # Before the row goes, while its tags are there: the cascade that removes the tags
         # runs after the row is gone, and their triggers then find no point to count.
         f"CREATE TRIGGER tally_point_delete BEFORE DELETE ON point BEGIN "
@@ -142,7 +163,7 @@ def _pg_tag_change(dim: str, link: str, column: str, new: bool, old: bool) -> st
             FROM pts),
     d AS (SELECT point_id, '{dim}' AS dim, tag AS key, 1 AS n FROM cur
           UNION ALL SELECT point_id, '{dim}', tag, -1 FROM was
-          UNION ALL SELECT point_id, '{dim}_none', 0, (now = 0)::int - (before = 0)::int FROM cnt
+          UNION ALL SELECT point_id, '{dim}_any', 0, (now > 0)::int - (before > 0)::int FROM cnt
           UNION ALL SELECT point_id, '{dim}_multi', 0, (now > 1)::int - (before > 1)::int
                     FROM cnt)
     INSERT INTO {TABLE} ({_COLUMNS})
@@ -166,7 +187,12 @@ def postgresql_triggers() -> list[str]:
         f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in ("event_id", "kind", "private", "deleted_at")
     )
     out = [
-        _pg_function("tally_point_insert", _contribution("NEW", 1), "NULL"),
+        _pg_function(
+            "tally_point_insert",
+            f"IF NEW.deleted_at IS NULL AND {_untagged('NEW')} THEN {_new_untagged('NEW')}; "
+            f"ELSE {_contribution('NEW', 1)}; END IF",
+            "NULL",
+        ),
         _pg_function("tally_point_delete", _contribution("OLD", -1), "OLD"),
         _pg_function(
             "tally_point_update",
@@ -205,6 +231,8 @@ def trigger_names(dialect: str = "sqlite") -> list[str]:
     """The tally's triggers in a store of `dialect`."""
     tag_updates = ("update",) if dialect == "postgresql" else ("update_before", "update_after")
     names = ["tally_point_insert", "tally_point_delete", "tally_point_update"]
+    if dialect != "postgresql":
+        names.append("tally_point_insert_tagged")
     for _, link, _ in TAGS:
         names += [f"tally_{link}_{e}" for e in ("insert", "delete", *tag_updates)]
     return names
@@ -258,8 +286,8 @@ def _recount_sql() -> str:
             f"SELECT p.event_id, '{dim}', t.{column}, p.kind, p.private, count(*) FROM point p "
             f"JOIN {link} t ON t.point_id = p.id WHERE {live} "
             f"GROUP BY p.event_id, t.{column}, p.kind, p.private",
-            f"SELECT p.event_id, '{dim}_none', 0, p.kind, p.private, count(*) FROM point p "
-            f"WHERE {live} AND NOT EXISTS (SELECT 1 FROM {link} t WHERE t.point_id = p.id) "
+            f"SELECT p.event_id, '{dim}_any', 0, p.kind, p.private, count(*) FROM point p "
+            f"WHERE {live} AND EXISTS (SELECT 1 FROM {link} t WHERE t.point_id = p.id) "
             f"GROUP BY p.event_id, p.kind, p.private",
             f"SELECT p.event_id, '{dim}_multi', 0, p.kind, p.private, count(*) FROM point p "
             f"JOIN {multi} m ON m.point_id = p.id WHERE {live} "

@@ -46,11 +46,10 @@ EXPECTED = {
     (1, "point", 0, "question", True): 1,
     (1, "chapter", 1, "concern", False): 2,
     (1, "chapter", 2, "concern", False): 1,
-    (1, "chapter_none", 0, "question", True): 1,
+    (1, "chapter_any", 0, "concern", False): 2,
     (1, "chapter_multi", 0, "concern", False): 1,
     (1, "marker", 1, "concern", False): 1,
-    (1, "marker_none", 0, "concern", False): 1,
-    (1, "marker_none", 0, "question", True): 1,
+    (1, "marker_any", 0, "concern", False): 1,
 }
 
 

@@ -54,7 +54,7 @@ class World:
 
 
 def _add(db: Db, w: World, n: int, kind: int, private: bool, chapters: list[int],
-         markers: list[int]) -> None:  # fmt: skip
+         markers: list[int], deleted: str | None = None) -> None:  # fmt: skip
     group = w.pick("SELECT id FROM discussion_group ORDER BY id", n)
     if group is None:
         return
@@ -62,9 +62,9 @@ def _add(db: Db, w: World, n: int, kind: int, private: bool, chapters: list[int]
     now = sql_time(utcnow())
     (point,) = db.execute(
         "INSERT INTO point (uuid, event_id, group_id, heading, kind, text, section_ref, "
-        "position, note_taker, private, created_at, updated_at, field_times) "
-        "VALUES (?, ?, ?, '', ?, 'words', '', ?, '', ?, ?, ?, '') RETURNING id",
-        (new_uuid(), event, group, KINDS[kind], n, private, now, now),
+        "position, note_taker, private, created_at, updated_at, deleted_at, field_times) "
+        "VALUES (?, ?, ?, '', ?, 'words', '', ?, '', ?, ?, ?, ?, '') RETURNING id",
+        (new_uuid(), event, group, KINDS[kind], n, private, now, now, deleted),
     ).fetchone()
     for link, column, tags, pool in (
         ("point_chapter", "chapter_id", chapters, w.chapters),
@@ -123,6 +123,10 @@ def _statement(sql: str, args: Callable[[World, int, int], tuple]) -> Callable[.
 OPERATIONS: dict[str, Callable[..., None]] = {
     "add": lambda db, w, n, m: _add(db, w, n, m % len(KINDS), bool(m & 1), [m, n], [n]),
     "add_bare": lambda db, w, n, m: _add(db, w, n, m % len(KINDS), False, [], []),
+    # A point that arrives deleted, as a merge brings one (its tags still count nowhere).
+    "add_deleted": lambda db, w, n, m: _add(
+        db, w, n, m % len(KINDS), bool(m & 1), [m], [n], sql_time(utcnow())
+    ),
     "tag": lambda db, w, n, m: _tag(db, w, n, m, CHAPTER, True),
     "untag": lambda db, w, n, m: _tag(db, w, n, m, CHAPTER, False),
     "mark": lambda db, w, n, m: _tag(db, w, n, m, MARKER, True),
@@ -312,3 +316,32 @@ def test_the_app_s_own_writes_keep_the_tally_right(backend, opened, config, tmp_
             assert sum(r.count for r in mine.rows) > 0
     finally:
         other.store.close()
+
+
+def test_a_point_inserted_after_its_tags_counts_them(tmp_path) -> None:
+    """Only with SQLite's foreign keys off (another program, a repair) can tags exist
+    before their point: the insert then counts them, as the general trigger does."""
+    import sqlite3
+
+    from sendtui.config import load_config
+    from sendtui.services.bootstrap import open_store
+
+    opened = open_store(load_config(None, database=tmp_path / "s.db"))
+    try:
+        world = World(opened)
+    finally:
+        opened.store.close()
+    conn = sqlite3.connect(tmp_path / "s.db")  # foreign keys off: sqlite3's default
+    with conn:
+        (group, event) = conn.execute("SELECT id, event_id FROM discussion_group").fetchone()
+        conn.execute("INSERT INTO point_chapter VALUES (900, ?), (900, ?)", world.chapters[:2])
+        conn.execute("INSERT INTO point_marker VALUES (900, ?)", world.markers[:1])
+        conn.execute(
+            "INSERT INTO point (id, uuid, event_id, group_id, heading, kind, text, section_ref, "
+            "position, note_taker, private, created_at, updated_at, field_times) VALUES "
+            "(900, 'u900', ?, ?, '', 'concern', 'x', '', 1, '', 0, 'x', 'x', '')",
+            (event, group),
+        )
+    assert tally.stored(conn) == tally.recount(conn)
+    assert tally.stored(conn)[(event, "chapter_multi", 0, "concern", False)] == 1
+    conn.close()

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("private", sa.Boolean(), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("event_id", "dim", "key", "kind", "private"),
+        sqlite_with_rowid=False,
     )
     conn = _Raw(op.get_bind())
     tally.create_triggers(conn)
