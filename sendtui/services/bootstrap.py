@@ -6,19 +6,31 @@ on the plain driver, so `sendtui events` and the first screen never load SQLMode
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sendtui.config import Config
 from sendtui.paths import builtin_data_dir
-from sendtui.services.reference import ReferenceData, load_reference, sync_reference
+from sendtui.services.reference import ReferenceData, load_reference, sync_if_changed
 from sendtui.store.store import Store
 
 
-@dataclass
 class Opened:
-    store: Store
-    reference: ReferenceData
+    """An open store and the reference data (schemes, markers) it was synced with. When
+    the store already held these very files, they are parsed only if `reference` is read
+    (a report never does)."""
+
+    def __init__(
+        self, store: Store, reference: ReferenceData | None = None, *, folders: list[Path]
+    ) -> None:
+        self.store = store
+        self._reference = reference
+        self._folders = folders
+
+    @property
+    def reference(self) -> ReferenceData:
+        if self._reference is None:
+            self._reference = load_reference(builtin_data_dir(), self._folders)
+        return self._reference
 
 
 def store_location(config: Config) -> Path | str:
@@ -43,13 +55,13 @@ def open_store(
         read_only=read_only,
         backup_keep=config.store.backups_kept,
     )
+    folders = list(config.reference_folders)
     try:
-        reference = load_reference(builtin_data_dir(), config.reference_folders)
-        sync_reference(store, reference)
+        reference = sync_if_changed(store, builtin_data_dir(), folders)
     except BaseException:
         store.close()
         raise
-    return Opened(store, reference)
+    return Opened(store, reference, folders=folders)
 
 
 def _make_default_folder(config: Config, path: Path) -> None:

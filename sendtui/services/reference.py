@@ -7,6 +7,7 @@ and skipped, so one bad file never stops a note-taker from working.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -186,6 +187,61 @@ def load_reference(builtin: Path, extra: Iterable[Path] = ()) -> ReferenceData:
         problems.append(exc.message)
         markers = []
     return ReferenceData(schemes, markers, problems)
+
+
+# The store_meta row holding the fingerprint of the reference files last synced into it.
+FINGERPRINT_KEY = "reference_fingerprint"
+_FILE_LIMIT = 1024 * 1024  # read_toml refuses bigger files; hashing stops there too
+
+
+def fingerprint(builtin: Path, extra: Iterable[Path] = ()) -> str:
+    """A hash of every file `load_reference` reads, in its order, and of this module (whose
+    rules turn them into rows): the same fingerprint, the same reference data. Reading a
+    few small files costs far less than parsing their TOML on every start."""
+    digest = hashlib.sha256(_bytes(Path(__file__)))
+    for folder in [builtin, *extra]:
+        digest.update(b"\0folder\0" + str(folder).encode("utf-8", "surrogateescape"))
+        for path in sorted((folder / "schemes").glob("*.toml")):
+            digest.update(b"\0file\0" + path.name.encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(_bytes(path))
+    digest.update(b"\0markers\0" + _bytes(builtin / "markers.toml"))
+    return digest.hexdigest()
+
+
+def _bytes(path: Path) -> bytes:
+    """A file's bytes; for anything read_toml would refuse (a pipe, a device, a huge or
+    unreadable file) a stand-in, so the fingerprint never hangs and such a file is parsed
+    (and reported) as before."""
+    try:
+        if path.is_file() and path.stat().st_size <= _FILE_LIMIT:
+            return b"\1" + path.read_bytes()
+    except OSError:
+        pass
+    return b"\2not read"
+
+
+def sync_if_changed(
+    store: Store, builtin: Path, extra: Iterable[Path] = ()
+) -> ReferenceData | None:
+    """Load and sync the reference files unless the store says it last synced these very
+    files (its fingerprint); then remember them. None when nothing needed loading."""
+    folders = list(extra)
+    found = fingerprint(builtin, folders)
+    row = store.reader.execute(
+        "SELECT value FROM store_meta WHERE key = ?", (FINGERPRINT_KEY,)
+    ).fetchone()
+    if row is not None and row[0] == found:
+        return None
+    reference = load_reference(builtin, folders)
+    sync_reference(store, reference)
+    if not store.read_only:
+        with store.write_raw() as conn:
+            conn.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (FINGERPRINT_KEY, found),
+            )
+    return reference
 
 
 def sync_reference(store: Store, reference: ReferenceData) -> bool:
