@@ -85,7 +85,11 @@ async def _capture_on_long_list(pilot) -> CaptureScreen:
 
 
 def _screen_lines(screen: CaptureScreen) -> list[list]:
-    return [list(strip) for strip in screen._compositor.render_strips()]
+    """The list's part of the screen, scrollbar included (not the capture line, whose cursor
+    blinks)."""
+    box = screen.point_list.region
+    strips = screen._compositor.render_strips()[box.y : box.bottom]
+    return [list(strip.crop(box.x, box.right)) for strip in strips]
 
 
 async def _drawn_afresh(pilot, screen: CaptureScreen) -> list[list]:

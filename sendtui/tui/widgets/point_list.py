@@ -272,7 +272,9 @@ class PointList(ScrollView, QuietBars, can_focus=True):
             index = self.cursor
             while 0 <= index < len(lines) and lines[index].row is None:
                 index -= step
-        self.cursor = index if 0 <= index < len(lines) else -1
+        settled = index if 0 <= index < len(lines) else -1
+        if settled != self.cursor:  # the cursor was set just before: no second redraw
+            self.cursor = settled
 
     def watch_cursor(self, old: int, new: int) -> None:
         if 0 <= new < len(self._lines):
