@@ -3,8 +3,8 @@ plus the lists the minutes need (questions raised; points by chapter and kind).
 
 Counts by chapter, marker and kind come from the point tally the store's triggers keep
 (sendtui.store.tally: a few rows, a millisecond over 100,000 points); by group and topic
-from one SQL GROUP BY on the stdlib reader (see `crosstabs`), well under 200 ms. Percentages are exact Decimals rounded half-up to
-two places.
+from one SQL GROUP BY on the stdlib reader (see `crosstabs`), well under 200 ms.
+Percentages are exact Decimals rounded half-up to two places.
 
     chapter_breakdown(conn, event_id, kind="concern")  # seed 000's table
     marker_breakdown(conn, event_id)                    # marker coverage, zero rows included
