@@ -172,3 +172,56 @@ async def test_kept_lines_match_a_fresh_drawing(config: Config, tmp_path: Path) 
         after = _screen_lines(screen)
         assert after != before
         assert after == await _drawn_afresh(pilot, screen)
+
+
+def _widget_lines(screen: CaptureScreen, widget) -> list[list]:
+    box = widget.region
+    strips = screen._compositor.render_strips()[box.y : box.bottom]
+    return [list(strip.crop(box.x, box.right)) for strip in strips]
+
+
+async def test_kept_capture_line_matches_a_fresh_drawing(config: Config, tmp_path: Path) -> None:
+    """The capture line keeps its border rows and its empty state: after typing, moving the
+    cursor, selecting, the cursor blinking, an Enter, editing a point (a border label) and
+    losing focus, it is exactly what Textual draws with nothing kept."""
+    _long_list(config, tmp_path)
+    app = app_for(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _capture_on_long_list(pilot)
+        line = screen.capture_line
+        line.cursor_blink = False  # blinking is driven by hand below
+        line.focus()
+        await settle(pilot)
+        shown: set[str] = set()
+
+        async def same_as_fresh() -> None:
+            await settle(pilot)
+            kept = _widget_lines(screen, line)
+            line._finals.clear()
+            line._styles_cache.clear()
+            line.refresh()
+            await pilot.pause()
+            assert kept == _widget_lines(screen, line)
+            shown.add(repr(kept))
+
+        for key in ["a", "b", "left", "shift+left", "x", "end", "home", "space"]:
+            await pilot.press(key)
+            await same_as_fresh()
+        line._cursor_visible = False
+        await same_as_fresh()
+        line._cursor_visible = True
+        await same_as_fresh()
+        line.border_title = "a label"  # as "saving… 2 waiting" or editing set one
+        await same_as_fresh()
+        line.border_title = ""
+        await same_as_fresh()
+        await pilot.press("enter")  # saved: the line is empty again
+        await same_as_fresh()
+        await pilot.press("up", "enter")  # edit the highlighted point: a border label
+        await same_as_fresh()
+        assert line.border_subtitle or line.border_title
+        await pilot.press("escape")
+        await same_as_fresh()
+        screen.point_list.focus()
+        await same_as_fresh()
+        assert len(shown) >= 8  # the states really differed

@@ -8,10 +8,13 @@ all of it in the line.
 from __future__ import annotations
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input
+
+from sendtui.tui.widgets.final_lines import FinalLines
 
 
 class CaptureLine(Input):
@@ -39,6 +42,7 @@ class CaptureLine(Input):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._history: list[str] = []
         self._undoing = False
+        self._finals = FinalLines()
 
     def watch_value(self, old: str, new: str) -> None:
         # Typing history for ctrl+z while there is text in the line (one step a change).
@@ -57,6 +61,44 @@ class CaptureLine(Input):
         finally:
             self._undoing = False
         return True
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # After each Enter the line is back to its empty state, and its border rows never
+        # change while typing: kept finished lines (by what they show) spare Textual's
+        # styles pipeline for them. Every input of Input.render_line is in the keys.
+        frame = (
+            self.size,
+            crop.column_span,
+            self.rich_style,
+            self.background_colors,
+            tuple(map(id, self.get_line_filters())),
+            self.border_title,
+            self.border_subtitle,
+            self.has_focus,
+            self.disabled,
+        )
+        content = (
+            self.value,
+            self.cursor_position,
+            self._cursor_visible,
+            self.selection,
+            self.placeholder,
+            self._suggestion,
+            self.scroll_offset,
+            self.password,
+        )
+        first = self.styles.gutter.top
+        return self._finals.render(
+            crop,
+            frame,
+            lambda y: (y, content) if y == first else (y,),
+            super().render_lines,
+            self._styles_cache.set_dirty,
+        )
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._finals.clear()
 
     def forget_typing(self) -> None:
         """A point was saved from the line: its typing is no longer undoable keystrokes."""
