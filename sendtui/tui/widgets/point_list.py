@@ -68,6 +68,8 @@ class PointList(ScrollView, QuietBars, can_focus=True):
         self._show_headings = True
         self._strips: dict[Hashable, Strip] = {}
         self._finals = FinalLines()  # finished lines, styled by Textual
+        self._components: dict[str, Style] = {}  # component class → style, this theme
+        self._components_base: Style | None = None  # the list's style they were made under
         self.pending: set[int] = set()  # ids (negative) of points not yet in the store
         self.matching = 0  # points the filter lets through
         self.group_names: Mapping[int, str] | None = None
@@ -339,6 +341,9 @@ class PointList(ScrollView, QuietBars, can_focus=True):
             self.scrollable_content_region.width,
             self.has_focus,
         )
+        if base != self._components_base:  # an ancestor's colours changed: look them up again
+            self._components.clear()
+            self._components_base = base
         frame = (
             self.size,
             crop.column_span,
@@ -388,14 +393,22 @@ class PointList(ScrollView, QuietBars, can_focus=True):
                 cursor,
                 base,
                 waiting,
-                style=self.get_component_rich_style,
+                style=self._component_style,
                 console=self.app.console,
                 group_names=self.group_names,
             )
         return strip
 
+    def _component_style(self, name: str) -> Style:
+        # Looked up once per theme: each lookup walks the ancestors' styles.
+        style = self._components.get(name)
+        if style is None:
+            style = self._components[name] = self.get_component_rich_style(name)
+        return style
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._components.clear()
         self._strips.clear()
         self._finals.clear()
         self.refresh()
