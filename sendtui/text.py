@@ -114,6 +114,9 @@ def xml_safe(text: str) -> str:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# First characters after which a CSV cell may need neutralise_cell (spaces and line breaks
+# too: " =1+1" and "\n=1+1" run as formulas in some spreadsheets).
+SUSPECT_STARTS = frozenset("=+-@\t\r\n ")
 
 
 def neutralise_cell(value: str) -> str:

@@ -31,14 +31,32 @@ if TYPE_CHECKING:
 # arguments need only the names below, and every other command loads nothing from here.
 
 __all__ = [
-    "FORMATS", "MINUTES_FORMATS", "ORDERS", "ExportError", "Progress", "default_filename",
-    "write_file",
+    "FORMATS", "MINUTES_FORMATS", "ORDERS", "ExportError", "Progress", "Steps",
+    "default_filename", "write_file",
 ]  # fmt: skip
 
 FORMATS = ("md", "docx", "html", "csv", "xlsx", "json")
 MINUTES_FORMATS = ("md", "docx", "html")
 ORDERS = ("group", "chapter")
 Progress = Callable[[float], None]
+
+
+class Steps:
+    """Reports progress through `total` steps as a fraction in [start, end], at most about
+    a hundred times, so a writer can call `advance()` once per point for free."""
+
+    def __init__(
+        self, progress: Progress | None, total: int, start: float = 0.0, end: float = 1.0
+    ) -> None:
+        self.progress, self.total, self.start, self.end = progress, max(total, 1), start, end
+        self.done, self.every, self.next = 0, max(self.total // 100, 1), 0
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self.progress is not None and self.done >= self.next:
+            self.next = self.done + self.every
+            share = min(self.done / self.total, 1.0)
+            self.progress(self.start + (self.end - self.start) * share)
 
 
 def __getattr__(name: str) -> object:
@@ -158,7 +176,6 @@ def _writer(
     template: Path | None = None,
 ) -> Callable[[Path], None]:
     """Reads everything the file needs, then returns the function that writes it."""
-    from sendtui.exporters.minutes import Steps
 
     def steps(total: int, start: float) -> Steps:
         return Steps(progress, total, start, 0.95)

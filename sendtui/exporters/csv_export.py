@@ -16,8 +16,8 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sendtui.exporters import Steps
 from sendtui.exporters.records import (
     PointRecord,
     event_details,
@@ -25,13 +25,9 @@ from sendtui.exporters.records import (
     load_points,
     scheme_chapters,
 )
-from sendtui.exporters.tables import SUSPECT_STARTS
 from sendtui.models.kinds import KIND_LABELS
 from sendtui.store.db import Db
-from sendtui.text import neutralise_cell
-
-if TYPE_CHECKING:  # the minutes module loads the reports and attendance: CSV needs neither
-    from sendtui.exporters.minutes import Steps
+from sendtui.text import SUSPECT_STARTS, neutralise_cell
 
 HEADER = (
     "No.", "Event", "Group", "Topic", "Heading", "Sub-point of", "Kind", "Text", "Chapters",
@@ -103,10 +99,7 @@ def write_csv(rows: Iterator[Row], total: int, path: Path, steps: Steps | None =
     UTF-8 CSV with a byte-order mark, which Excel needs to read beyond ASCII correctly.
     Rows are formatted a thousand at a time into memory and encoded in one go: a text file
     would run its encoder once per row."""
-    if steps is None:
-        from sendtui.exporters.minutes import Steps
-
-        steps = Steps(None, total)
+    steps = steps or Steps(None, total)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sendtui.errors import InputError
-from sendtui.exporters import ORDERS, Progress
+from sendtui.exporters import ORDERS
+from sendtui.exporters import Steps as Steps  # the writers import it from here too
 from sendtui.exporters.records import (
     ChapterRef,
     EventDetails,
@@ -179,24 +180,6 @@ class MinutesData:
         """How many point lines a writer writes: for progress."""
         tree = len(self.points) if self.by == "group" else 0
         return tree + len(self.questions) + sum(c.count for c in self.chapters)
-
-
-class Steps:
-    """Reports progress through `total` steps as a fraction in [start, end], at most about
-    a hundred times, so a writer can call `advance()` once per point for free."""
-
-    def __init__(
-        self, progress: Progress | None, total: int, start: float = 0.0, end: float = 1.0
-    ) -> None:
-        self.progress, self.total, self.start, self.end = progress, max(total, 1), start, end
-        self.done, self.every, self.next = 0, max(self.total // 100, 1), 0
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        if self.progress is not None and self.done >= self.next:
-            self.next = self.done + self.every
-            share = min(self.done / self.total, 1.0)
-            self.progress(self.start + (self.end - self.start) * share)
 
 
 def said_in(point: PointRecord, *, topic: bool = True) -> str:

@@ -12,19 +12,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from sendtui.services.crosstabs import CrossTab
 from sendtui.services.reports import Breakdown
 from sendtui.text import neutralise_cell
 
+if TYPE_CHECKING:
+    from rich.table import Table
+
 Cell = str | int
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # xlsx: cells starting so are typed as text
-# First characters after which a CSV cell may need neutralise_cell (spaces and line breaks
-# too: " =1+1" and "\n=1+1" run as formulas in some spreadsheets).
-SUSPECT_STARTS = frozenset("=+-@\t\r\n ")
 MARKDOWN_SPECIALS = "\\`*_[]<>|~&"
 
 
@@ -101,6 +99,11 @@ def _md_row(cells: Sequence[Cell]) -> str:
 
 def to_table(report: Breakdown | CrossTab) -> Table:
     """A rich Table: title above, notes as the caption, the Total line in bold."""
+    # Loaded here: CSV and Markdown (reports and exports) print no table, and rich's table
+    # takes about 30 ms to load.
+    from rich.table import Table
+    from rich.text import Text
+
     lines = _lines(report)
     header, body, total = lines[0], lines[1:-1], lines[-1]
     numeric = [isinstance(cell, int) or str(cell).endswith("%") for cell in total]

@@ -135,7 +135,9 @@ def test_export_loads_no_other_command(tmp_path: Path, fmt: str) -> None:
     assert out.stat().st_size > 1000
     assert "sendtui.cli.export" in loaded
     assert not [m for m in loaded if m in OTHER_COMMANDS or m.split(".")[0] == "textual"]
-    assert "rich.console" not in loaded
+    assert "rich.console" not in loaded and "rich.table" not in loaded
+    if fmt != "md":  # only the minutes need the minutes module (and the reports it loads)
+        assert "sendtui.exporters.minutes" not in loaded
 
 
 def test_version_loads_no_command_config_or_rich() -> None:
