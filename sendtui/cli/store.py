@@ -32,9 +32,15 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="check the store for damage and broken rules (exit 1 if any)",
         description="Run SQLite's integrity and foreign key checks and sendtui's own rules "
         "(point positions, sub-points, groups and topics in their event, chapter tags in the "
-        "event's scheme, money in whole pence, name keys) and say what is wrong in plain "
-        "words. Nothing is changed. Exit status: 0 healthy, 1 problems found, 2 the store "
-        "cannot be opened.",
+        "event's scheme, money in whole pence, name keys, the report counts it keeps) and "
+        "say what is wrong in plain words. Nothing is changed, unless --rebuild-counts is "
+        "given. Exit status: 0 healthy, 1 problems found, 2 the store cannot be opened.",
+    )
+    check.add_argument(
+        "--rebuild-counts",
+        action="store_true",
+        help="first recount the report counts the store keeps from its points (and put back "
+        "the triggers that keep them), as a check that finds them wrong advises",
     )
     check.set_defaults(handler=cmd_check)
 
@@ -81,6 +87,8 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     from sendtui.store.backup import restore_advice
     from sendtui.store.health import check
 
+    if args.rebuild_counts:
+        _rebuild_counts(config)
     location = config.database
     if isinstance(location, str):
         return _check_postgres(config)
@@ -99,11 +107,27 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
     print(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} found:")
     for problem in problems:
         print(f"- {printable(str(problem))}")
+    _advise_rebuild(problems)
     if any(p.damage for p in problems):
         print(printable(restore_advice(path)))
     else:
         print("The file itself is sound; these rows break sendtui's rules.")
     return 1
+
+
+def _rebuild_counts(config: Config) -> None:
+    """Recount the point tally in one write transaction (the store is backed up first, as
+    before any change)."""
+    from sendtui.services.bootstrap import open_store
+    from sendtui.store import tally
+
+    opened = open_store(config)
+    try:
+        with opened.store.write_raw() as db:
+            tally.repair(db)
+    finally:
+        opened.store.close()
+    print("Rebuilt the report counts from the points.")
 
 
 def _check_postgres(config: Config) -> int:
@@ -122,7 +146,13 @@ def _check_postgres(config: Config) -> int:
     print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found:")
     for problem in problems:
         print(f"- {printable(str(problem))}")
+    _advise_rebuild(problems)
     return 1
+
+
+def _advise_rebuild(problems: list) -> None:
+    if any(p.area == "tally" for p in problems):
+        print("To recount the report counts: sendtui check --rebuild-counts")
 
 
 def cmd_backup(args: argparse.Namespace, config: Config) -> int:

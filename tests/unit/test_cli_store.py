@@ -154,3 +154,30 @@ def test_check_on_postgresql_runs_sendtuis_rules(pg_store_location: str, capsys)
     code, out, _ = run(capsys, "--db", pg_store_location, "check")
     assert code == 1
     assert "kinds: 1 point has a kind sendtui does not know" in out
+
+
+def test_check_finds_wrong_report_counts_and_rebuild_counts_mends_them(db: Path, capsys) -> None:
+    """Report counts the store keeps, broken behind its back (a trigger dropped, a count
+    changed): `check` names them and says how to mend them; --rebuild-counts does, and the
+    report then counts the points again."""
+    conn = sqlite3.connect(db)
+    name = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'point_chapter' "
+        "ORDER BY name LIMIT 1"
+    ).fetchone()[0]
+    conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE point_tally SET n = n + 5 WHERE dim = 'point'")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "--db", str(db), "check")
+    assert code == 1
+    assert name in out and "differ from" in out
+    assert "sendtui check --rebuild-counts" in out
+    code, out, _ = run(capsys, "--db", str(db), "check", "--rebuild-counts")
+    assert code == 0, out
+    assert "Rebuilt the report counts" in out and "healthy" in out
+    conn = sqlite3.connect(db)
+    assert conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+    ).fetchone() == (1,)
+    conn.close()
