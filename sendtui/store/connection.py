@@ -93,6 +93,8 @@ def connect(path: Path, *, busy_timeout_ms: int = 5000, durable: bool = True) ->
         if str(mode).lower() != "wal":
             raise StoreError(f"{path}: SQLite could not switch to WAL mode (got {mode!r}).")
         conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+        # A write to a table with triggers journals each statement: in memory, not a temp file.
+        conn.execute("PRAGMA temp_store = MEMORY")
     except sqlite3.DatabaseError as exc:
         raise store_error(exc, path) from None
     return conn
