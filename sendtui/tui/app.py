@@ -148,6 +148,9 @@ class SendtuiApp(App[None]):
             return
         self._drain_leftover_outbox(store)
         self.call_from_thread(self._store_opened, store, reference)
+        # The screen Enter opens, loaded here while the first screen waits for a key: its
+        # code is a twentieth of a second to import, which Enter no longer waits for.
+        import sendtui.tui.screens.capture  # noqa: F401
 
     def _drain_leftover_outbox(self, store: Store) -> None:
         """Points typed before a crash and still in the outbox are saved now, whichever screen
