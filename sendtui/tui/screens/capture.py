@@ -223,10 +223,12 @@ class CaptureScreen(CaptureOps, CaptureSaving, CapturePlaces, Screen[None]):
             rows = reads.points(store.reader, self.event_id)
         else:
             rows = reads.points(
-                store.reader, self.event_id, group_id=self.group_id, topic_id=self.topic_id
+                store.reader,
+                self.event_id,
+                group_id=self.group_id,
+                topic_id=self.topic_id,
+                no_topic=self.topic_id is None,  # a group's own place: not its topics' points
             )
-            if self.topic_id is None:
-                rows = [r for r in rows if r.topic_id is None]
         waiting = self.waiting_rows()
         names = None
         if self.group_id is None:
