@@ -18,13 +18,14 @@ _WHERE = {
     "AuditEntry": "claims", "Claim": "claims", "ClaimItem": "claims", "ClaimStatus": "claims",
     "Member": "claims", "PayTo": "claims",
     "Kind": "kinds", "MarkerLevel": "kinds",
+    "PointTally": "tally", "TallyPause": "tally",
 }  # fmt: skip
 
 __all__ = [
     "ActionItem", "Apology", "Attendee", "AuditEntry", "Chapter", "Claim", "ClaimItem",
     "ClaimStatus", "Event", "Group", "Kind", "Marker", "MarkerLevel", "Member", "PayTo", "Point",
-    "PointChapter", "PointConflict", "PointMarker", "Scheme", "StoreMeta", "Topic", "UiState",
-    "load_all",
+    "PointChapter", "PointConflict", "PointMarker", "PointTally", "Scheme", "StoreMeta",
+    "TallyPause", "Topic", "UiState", "load_all",
 ]  # fmt: skip
 
 
@@ -49,3 +50,4 @@ if TYPE_CHECKING:
     from sendtui.models.point import Point, PointChapter, PointConflict, PointMarker
     from sendtui.models.reference import Chapter, Marker, Scheme
     from sendtui.models.state import StoreMeta, UiState
+    from sendtui.models.tally import PointTally, TallyPause

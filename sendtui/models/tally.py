@@ -22,3 +22,13 @@ class PointTally(SQLModel, table=True):
     kind: str = Field(primary_key=True)
     private: bool = Field(primary_key=True)
     n: int = 0
+
+
+class TallyPause(SQLModel, table=True):
+    """A row here turns the tally's triggers off: only inside a bulk write's own
+    transaction, which recounts the events it wrote before it commits (see
+    sendtui.store.tally.paused), so no committed store ever holds one."""
+
+    __tablename__ = "tally_pause"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

@@ -22,11 +22,16 @@ a tally that has drifted, and `triggers_missing` names the missing triggers).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 
 from sendtui.store.db import Db
 
 TABLE = "point_tally"
+# A row here (only ever inside a bulk write's own transaction: see `paused`) turns every
+# trigger into a no-op.
+PAUSE = "tally_pause"
+_UNPAUSED = f"NOT EXISTS (SELECT 1 FROM {PAUSE})"
 TAGS = (("chapter", "point_chapter", "chapter_id"), ("marker", "point_marker", "marker_id"))
 _COLUMNS = "event_id, dim, key, kind, private, n"
 _UPSERT = (
@@ -112,30 +117,32 @@ def sqlite_triggers() -> list[str]:
     changed = " OR ".join(
         f"OLD.{c} IS NOT NEW.{c}" for c in ("event_id", "kind", "private", "deleted_at")
     )
+    on = _UNPAUSED
     out = [
         f"CREATE TRIGGER tally_point_insert AFTER INSERT ON point "
-        f"WHEN NEW.deleted_at IS NULL AND {_untagged('NEW')} BEGIN {_new_untagged('NEW')}; END",
+        f"WHEN {on} AND NEW.deleted_at IS NULL AND {_untagged('NEW')} "
+        f"BEGIN {_new_untagged('NEW')}; END",
         # Tags before their point: only where foreign keys were off (never in sendtui).
         f"CREATE TRIGGER tally_point_insert_tagged AFTER INSERT ON point "
-        f"WHEN NOT ({_untagged('NEW')}) BEGIN {_contribution('NEW', 1)}; END",
+        f"WHEN {on} AND NOT ({_untagged('NEW')}) BEGIN {_contribution('NEW', 1)}; END",
         # Before the row goes, while its tags are there: the cascade that removes the tags
         # runs after the row is gone, and their triggers then find no point to count.
-        f"CREATE TRIGGER tally_point_delete BEFORE DELETE ON point BEGIN "
+        f"CREATE TRIGGER tally_point_delete BEFORE DELETE ON point WHEN {on} BEGIN "
         f"{_contribution('OLD', -1)}; END",
         f"CREATE TRIGGER tally_point_update AFTER UPDATE OF event_id, kind, private, deleted_at "
-        f"ON point WHEN {changed} BEGIN {_contribution('OLD', -1)}; "
+        f"ON point WHEN {on} AND ({changed}) BEGIN {_contribution('OLD', -1)}; "
         f"{_contribution('NEW', 1)}; END",
     ]
     for dim, link, column in TAGS:
         out += [
-            f"CREATE TRIGGER tally_{link}_insert AFTER INSERT ON {link} BEGIN "
+            f"CREATE TRIGGER tally_{link}_insert AFTER INSERT ON {link} WHEN {on} BEGIN "
             f"{_sqlite_tag_change(dim, link, column, 'NEW', 1)}; END",
-            f"CREATE TRIGGER tally_{link}_delete AFTER DELETE ON {link} BEGIN "
+            f"CREATE TRIGGER tally_{link}_delete AFTER DELETE ON {link} WHEN {on} BEGIN "
             f"{_sqlite_tag_change(dim, link, column, 'OLD', -1)}; END",
-            f"CREATE TRIGGER tally_{link}_update_before BEFORE UPDATE ON {link} BEGIN "
+            f"CREATE TRIGGER tally_{link}_update_before BEFORE UPDATE ON {link} WHEN {on} BEGIN "
             f"{_point_of('OLD.point_id', -1)}; "
             f"{_point_of('NEW.point_id', -1, 'NEW.point_id <> OLD.point_id')}; END",
-            f"CREATE TRIGGER tally_{link}_update_after AFTER UPDATE ON {link} BEGIN "
+            f"CREATE TRIGGER tally_{link}_update_after AFTER UPDATE ON {link} WHEN {on} BEGIN "
             f"{_point_of('OLD.point_id', 1)}; "
             f"{_point_of('NEW.point_id', 1, 'NEW.point_id <> OLD.point_id')}; END",
         ]
@@ -173,9 +180,12 @@ def _pg_tag_change(dim: str, link: str, column: str, new: bool, old: bool) -> st
 
 
 def _pg_function(name: str, body: str, returns: str) -> str:
+    """A trigger function that does nothing while the tally is paused (PostgreSQL's
+    trigger WHEN takes no subquery)."""
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$ "
-        f"BEGIN {body}; RETURN {returns}; END $fn$"
+        f"BEGIN IF NOT {_UNPAUSED} THEN RETURN {returns}; END IF; {body}; RETURN {returns}; "
+        f"END $fn$"
     )
 
 
@@ -274,14 +284,24 @@ def triggers_missing(conn: Db) -> list[str]:
     return [n for n in trigger_names(_dialect(conn)) if n not in have]
 
 
-def _recount_sql() -> str:
+def _recount_sql(events: list[int] | None = None) -> str:
+    """The counts of every event, or of `events` only."""
     live = "p.deleted_at IS NULL"
+    within = ""
+    if events is not None:
+        within = f"p.event_id IN ({', '.join(str(int(e)) for e in events) or 'NULL'})"
+        live += f" AND {within}"
     parts = [
         f"SELECT p.event_id, 'point' AS dim, 0 AS key, p.kind, p.private, count(*) AS n "
         f"FROM point p WHERE {live} GROUP BY p.event_id, p.kind, p.private"
     ]
     for dim, link, column in TAGS:
         multi = f"(SELECT point_id FROM {link} GROUP BY point_id HAVING count(*) > 1)"
+        if events is not None:  # only those events' tags, not the whole table's
+            multi = (
+                f"(SELECT t.point_id FROM {link} t JOIN point p ON p.id = t.point_id "
+                f"WHERE {within} GROUP BY t.point_id HAVING count(*) > 1)"
+            )
         parts += [
             f"SELECT p.event_id, '{dim}', t.{column}, p.kind, p.private, count(*) FROM point p "
             f"JOIN {link} t ON t.point_id = p.id WHERE {live} "
@@ -322,10 +342,47 @@ def drift(conn: Db) -> list[int]:
     })  # fmt: skip
 
 
-def rebuild(conn: Db) -> None:
-    """Recount the tally from the points (inside the caller's write transaction)."""
-    conn.execute(f"DELETE FROM {TABLE}")
-    conn.execute(f"INSERT INTO {TABLE} ({_COLUMNS}) {_recount_sql()}")
+def rebuild(conn: Db, event_ids: Iterable[int] | None = None) -> None:
+    """Recount the tally from the points, of every event or of `event_ids` only (inside
+    the caller's write transaction)."""
+    if event_ids is None:
+        conn.execute(f"DELETE FROM {TABLE}")
+        conn.execute(f"INSERT INTO {TABLE} ({_COLUMNS}) {_recount_sql()}")
+        return
+    events = sorted({int(e) for e in event_ids})
+    if not events:
+        return
+    conn.execute(f"DELETE FROM {TABLE} WHERE event_id IN ({', '.join(map(str, events))})")
+    conn.execute(f"INSERT INTO {TABLE} ({_COLUMNS}) {_recount_sql(events)}")
+
+
+@contextmanager
+def paused(conn: Db, event_ids: Iterable[int]) -> Iterator[None]:
+    """Within the caller's write transaction: the triggers do nothing while the block
+    writes, then the tally rows of `event_ids` are recounted. For bulk writes (thousands
+    of points) that touch points of those events only: one recount costs less than a
+    trigger per row. Other connections never see the pause (it is never committed), and
+    an error rolls it back with everything else. Nested pauses each keep their own row."""
+    events = sorted({int(e) for e in event_ids})
+    (mine,) = conn.execute(
+        f"INSERT INTO {PAUSE} (id) SELECT coalesce(max(id), 0) + 1 FROM {PAUSE} RETURNING id"
+    ).fetchone()
+    try:
+        yield
+    except BaseException:
+        # The caller's transaction rolls back, pause and all; if it were caught and
+        # committed instead, the tally must still be right and the triggers at work.
+        with suppress(Exception):  # an aborted PostgreSQL transaction: the rollback undoes it
+            rebuild(conn, events)
+            conn.execute(f"DELETE FROM {PAUSE} WHERE id = ?", (mine,))
+        raise
+    rebuild(conn, events)
+    conn.execute(f"DELETE FROM {PAUSE} WHERE id = ?", (mine,))
+
+
+def pauses(conn: Db) -> int:
+    """How many pauses `conn` sees (0 for any other connection than the pausing one)."""
+    return conn.execute(f"SELECT count(*) FROM {PAUSE}").fetchone()[0]
 
 
 def repair(conn: Db) -> None:

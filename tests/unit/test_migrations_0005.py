@@ -1,6 +1,6 @@
 """Migration 0005 on a store made by the previous sendtui (schema 0004) with points: the
 tally is filled with the counts the points give, its triggers keep it right afterwards, and
-a downgrade removes both; the same on PostgreSQL."""
+a downgrade removes both (and the pause table); the same on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -81,6 +81,7 @@ def _check_migrated(store: Store) -> None:
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
     assert tally.stored(conn) == EXPECTED
     assert tally.triggers_missing(conn) == []
+    assert tally.pauses(conn) == 0  # the pause table is there, and empty
     table = reports.report(conn, 1, "chapter", include_private=True)
     assert [(r.code, r.count) for r in table.rows] == [("1", 2), ("2", 1), ("3", 0), ("", 1)]
     assert table.notes == ("1 point is tagged to more than one chapter and counted in each.",)
@@ -134,7 +135,7 @@ def test_downgrade_removes_the_tally_and_its_triggers(on: str, tmp_path: Path, r
             left = (
                 "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tally%') + "
                 "(SELECT count(*) FROM pg_proc WHERE proname LIKE 'tally%') + "
-                "(SELECT count(*) FROM pg_class WHERE relname = 'point_tally')"
+                "(SELECT count(*) FROM pg_class WHERE relname IN ('point_tally', 'tally_pause'))"
             )
         assert connection.execute(text(left)).scalar() == 0
     engine.dispose()

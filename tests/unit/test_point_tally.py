@@ -120,6 +120,37 @@ def _statement(sql: str, args: Callable[[World, int, int], tuple]) -> Callable[.
     return lambda db, w, n, m: db.execute(sql, args(w, n, m))
 
 
+def _paused_batch(db: Db, w: World, n: int, m: int) -> None:
+    """A bulk write with the triggers paused (as an import makes): new points, tags,
+    kinds, private flags, soft and hard deletes, all within one event, which the pause
+    then recounts."""
+    group = w.pick(GROUP, n)
+    if group is None:
+        return
+    (event,) = db.execute("SELECT event_id FROM discussion_group WHERE id = ?", (group,)).fetchone()
+    mine = f"SELECT id FROM point WHERE event_id = {event}"
+    with tally.paused(db, [event]):
+        for i in range(m % 4 + 1):
+            # `n` picks the same group each time: every point is the event's.
+            _add(db, w, n, (m + i) % len(KINDS), bool(i & 1), [m, i, i + 1][: i % 4], [i])
+        db.execute(
+            f"INSERT INTO point_chapter (point_id, chapter_id) SELECT id, ? FROM point "
+            f"WHERE id IN ({mine}) AND id % 2 = ? ON CONFLICT DO NOTHING",
+            (w.chapters[m % len(w.chapters)], n % 2),
+        )
+        db.execute(
+            f"DELETE FROM point_marker WHERE marker_id = ? AND point_id IN ({mine})",
+            (w.markers[n % len(w.markers)],),
+        )
+        db.execute(f"UPDATE point SET kind = ? WHERE id IN ({mine}) AND id % 3 = ?",
+                   (KINDS[n % len(KINDS)], m % 3))  # fmt: skip
+        db.execute(f"UPDATE point SET private = NOT private WHERE id IN ({mine}) AND id % 4 = 1")
+        db.execute(f"UPDATE point SET deleted_at = ? WHERE id IN ({mine}) AND id % 5 = ?",
+                   (sql_time(utcnow()), n % 5))  # fmt: skip
+        db.execute(f"DELETE FROM point WHERE id IN ({mine}) AND id % 7 = ?", (m % 7,))
+    assert tally.pauses(db) == 0
+
+
 OPERATIONS: dict[str, Callable[..., None]] = {
     "add": lambda db, w, n, m: _add(db, w, n, m % len(KINDS), bool(m & 1), [m, n], [n]),
     "add_bare": lambda db, w, n, m: _add(db, w, n, m % len(KINDS), False, [], []),
@@ -173,6 +204,7 @@ OPERATIONS: dict[str, Callable[..., None]] = {
         "DELETE FROM event WHERE id = ?",
         lambda w, n, m: (w.pick("SELECT id FROM event ORDER BY id", n),),
     ),
+    "paused_batch": _paused_batch,
 }
 OPS = list(OPERATIONS)
 

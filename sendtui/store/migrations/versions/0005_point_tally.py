@@ -1,7 +1,8 @@
 """The point tally: counts of live points per event, chapter or marker, kind and private
 flag, kept by triggers on `point`, `point_chapter` and `point_marker` (see
 sendtui.store.tally), so a report over 100,000 points reads a few rows. Filled from the
-points already there.
+points already there. `tally_pause` lets a bulk write switch the triggers off inside its own
+transaction and recount the events it wrote instead (sendtui.store.tally.paused).
 
 Runs on SQLite and PostgreSQL. The triggers are sendtui.store.tally's: a later change to
 them comes with its own migration (drop_triggers, create_triggers, rebuild).
@@ -16,9 +17,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
-# The table on SQLModel's metadata whenever migrations run (autogenerate compares it).
-import sendtui.models.tally  # noqa: F401
 
 revision = "0005"
 down_revision = "0004"
@@ -51,6 +49,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", "dim", "key", "kind", "private"),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "tally_pause",
+        sa.Column("id", sa.Integer(), nullable=False, autoincrement=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
     conn = _Raw(op.get_bind())
     tally.create_triggers(conn)
     tally.rebuild(conn)
@@ -61,3 +64,4 @@ def downgrade() -> None:
 
     tally.drop_triggers(_Raw(op.get_bind()))
     op.drop_table("point_tally")
+    op.drop_table("tally_pause")
