@@ -39,6 +39,7 @@ from sendtui.services.events import EventService
 from sendtui.services.merge_attendance import RecordConflict, RecordsMerged, merge_records
 from sendtui.services.merge_attendance import problems as record_problems
 from sendtui.services.merge_places import places, point_problems
+from sendtui.store import tally
 from sendtui.store.db import Db
 from sendtui.store.store import Store
 from sendtui.text import name_key, printable
@@ -289,6 +290,12 @@ class _PointMerger:
                 times.dump())  # fmt: skip
 
     def _write(self, inserts, updates, parents, retag, conflict_rows) -> None:
+        # Every point written is this event's (point_problems refused any other's): one
+        # recount of it costs less than the tally's triggers on each point and tag.
+        with tally.paused(self.conn, [self.event_id]):
+            self._write_rows(inserts, updates, parents, retag, conflict_rows)
+
+    def _write_rows(self, inserts, updates, parents, retag, conflict_rows) -> None:
         conn = self.conn
         if inserts:
             conn.executemany(

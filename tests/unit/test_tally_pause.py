@@ -210,3 +210,41 @@ def test_an_import_that_fails_midway_leaves_no_pause_and_a_right_tally(
     monkeypatch.setattr(import_write, "_link", real_link)
     assert _import(opened, notes).new_points == 3
     assert_tally_right(store)
+
+
+def test_a_dump_merge_recounts_its_event_rather_than_trusting_the_triggers(
+    backend, opened, tmp_path, monkeypatch
+) -> None:
+    """The same for merging a dump: points gone here come back with their tags, with the
+    insert triggers dropped, and the tally is still right."""
+    import json
+
+    from sendtui.exporters.json_dump import dump_event, to_json
+    from sendtui.services import merge
+    from sendtui.services.dump_check import parse_dump
+
+    store = opened.store
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    event_id = _import(opened, notes).event_id
+    dumped = json.loads(to_json(dump_event(store, event_id)))
+    before = tally.stored(store.reader)
+    with store.write_raw() as db:
+        db.execute("DELETE FROM point WHERE id IN (SELECT point_id FROM point_chapter)")
+        for table, name in (
+            ("point", "tally_point_insert"),
+            ("point_chapter", "tally_point_chapter_insert"),
+        ):
+            on = f" ON {table}" if store.dialect == "postgresql" else ""
+            db.execute(f"DROP TRIGGER {name}{on}")
+    assert tally.stored(store.reader) != before
+    used: list[list[int]] = []
+    real = tally.paused
+    monkeypatch.setattr(
+        merge.tally, "paused", lambda conn, ids: used.append(list(ids)) or real(conn, ids)
+    )
+    result = merge.merge_dump(store, parse_dump(dumped))
+    assert (result.event_id, result.new) == (event_id, 2)
+    assert used == [[event_id]]
+    assert tally.stored(store.reader) == before
+    assert_tally_right(store)
