@@ -13,7 +13,9 @@ Triggers on `point`, `point_chapter` and `point_marker` keep it right on every w
 (capture, tagging, merges, imports, sync, hard deletes and their cascades) on SQLite and
 PostgreSQL, so no service has to. Rows are never removed by the triggers, only brought to 0;
 readers skip zeros. `recount(conn)` is the same counts from the points themselves (what
-`sendtui check` compares) and `rebuild(conn)` writes them back.
+`sendtui check` compares) and `rebuild(conn)` writes them back. A bulk write (the notes
+import, a dump merge) runs `with paused(conn, event_ids):` instead: the triggers do nothing
+in its transaction, and those events are recounted once at the end.
 
 A SQLite migration that copies `point`, `point_chapter` or `point_marker` (batch mode) drops
 their triggers with the old table: it must call `create_triggers` again (the check finds
