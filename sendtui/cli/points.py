@@ -6,10 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from sendtui.config import Config
 from sendtui.text import printable
 
@@ -70,6 +66,11 @@ def cmd_config(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_events(args: argparse.Namespace, config: Config) -> int:
+    # rich loads here, for the listing only: `sendtui import` prints none of it.
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from sendtui.store import reads
 
     opened = _open(config)

@@ -158,3 +158,16 @@ def test_events_loads_its_own_module_only(tmp_path: Path) -> None:
     )
     commands = [m for m in loaded if m.startswith("sendtui.cli.")]
     assert commands == ["sendtui.cli.points"]
+
+
+def test_import_of_notes_loads_no_rich(tmp_path: Path) -> None:
+    """`sendtui import` prints one line: rich (a twentieth of a second) is for listings."""
+    store = tmp_path / "s.db"
+    loaded = _loaded_after(
+        "from sendtui.cli import main\n"
+        "assert main(['--db', sys.argv[1], 'import', sys.argv[2]]) == 0",
+        str(store),
+        str(DEMO_NOTES),
+    )
+    assert "sendtui.cli.points" in loaded
+    assert "rich.console" not in loaded and "rich.table" not in loaded
