@@ -98,6 +98,14 @@ class CaptureSyntax:
             raise InputError("Type a point first: the line is empty.")
         if body.startswith("##") and not body.startswith("###"):
             return HeadingChange(body[2:].strip())
+        if "#" not in body and "@" not in body and "\\" not in body:
+            # No tag and no escape: the text is the line, less a kind mark in front (most
+            # lines of an import take this path; the word loop below reads the same).
+            head = _PARTS.split(body, maxsplit=1)
+            if len(head) == 3 and head[0] in self.kind_of_mark:
+                return ParsedPoint(head[2], self.kind_of_mark[head[0]], (), (), (), depth)
+            if len(head) == 3 or head[0] not in self.kind_of_mark:
+                return ParsedPoint(body, Kind.POINT, (), (), (), depth)
         parts = _PARTS.split(body)  # tokens at even indexes, whitespace at odd ones
         kind = Kind.POINT
         start = 0

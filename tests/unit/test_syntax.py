@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sendtui.errors import InputError
@@ -297,7 +297,8 @@ def _reference_parse(syntax: CaptureSyntax, line: str) -> ParsedPoint | HeadingC
     st.lists(
         st.sampled_from(
             ["#3", "#7.2", "#0", "#99", "@M3", "@Z9", "\\#3", "\\@M1", "?", "+", "!", "##",
-             "###", "word", "é", "²", "a#b", "x@y.org", "\\", "#", "@", "  ", " ", "\t"]
+             "###", "word", "é", "²", "a#b", "x@y.org", "\\", "#", "@", "  ", " ", "\t",
+             "\\?", "\\+", "\\##", "\u00a0", "\u2003"]
         ),
         max_size=12,
     )
@@ -305,6 +306,22 @@ def _reference_parse(syntax: CaptureSyntax, line: str) -> ParsedPoint | HeadingC
 def test_the_fast_path_for_plain_words_changes_no_result(tokens: list[str]) -> None:
     syntax = CaptureSyntax(None, CHAPTERS, MARKERS, scheme_name="indicative-2013-03")
     line = " ".join(tokens)
+
+    def outcome(parse):
+        try:
+            return parse(line)
+        except InputError:
+            return "refused"
+
+    assert outcome(syntax.parse) == outcome(lambda text: _reference_parse(syntax, text))
+
+
+@settings(max_examples=600)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_any_line_reads_as_the_word_by_word_reading(line: str) -> None:
+    """The quick path for lines with no tag (most lines of an import) and the word loop agree
+    with the plain reading on any text: marks, odd spaces, Unicode, escapes."""
+    syntax = CaptureSyntax(None, CHAPTERS, MARKERS, scheme_name="indicative-2013-03")
 
     def outcome(parse):
         try:
