@@ -25,6 +25,23 @@ def same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is one or more of the digits 0-9 and nothing else: what sendtui reads
+    as a number ("²" and "٣" pass `str.isdigit()`; they are not digits here)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def foreign_digits(text: str) -> bool:
+    """Whether `text` is all digits by Unicode's reckoning ("٣", "²", "１") but not only
+    0-9: a number typed in another script, which sendtui names rather than reads."""
+    return text.isdigit() and not text.isascii()
+
+
+def has_ascii_digit(text: str) -> bool:
+    """Whether any of 0-9 is in `text`."""
+    return any("0" <= ch <= "9" for ch in text)
+
+
 def ascii_number(text: str, max_digits: int = 18) -> int | None:
     """The whole number `text` spells in ASCII digits 0-9, or None.
 
@@ -33,7 +50,7 @@ def ascii_number(text: str, max_digits: int = 18) -> int | None:
     most `max_digits` digits, so `int()` never meets 5,000 of them. 18 digits always fit a
     64-bit column; callers with a smaller range check it themselves.
     """
-    if not text or len(text) > max_digits or not text.isascii() or not text.isdigit():
+    if len(text) > max_digits or not ascii_digits(text):
         return None
     return int(text)
 

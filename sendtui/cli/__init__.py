@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from sendtui import __version__
 from sendtui.errors import SendtuiError
-from sendtui.text import ascii_number, printable, terminal_safe
+from sendtui.text import ascii_digits, ascii_number, foreign_digits, printable, terminal_safe
 
 if TYPE_CHECKING:
     from sendtui.config import Config
@@ -43,12 +43,16 @@ def whole_number(text: str) -> int:
     """An id or count typed on the command line: ASCII digits only (int() also takes "٣"
     and "²"-free Unicode digits), and small enough to be stored."""
     digits = text.strip()
-    value = ascii_number(digits, 19)
-    if value is None and not (digits.isascii() and digits.isdigit()):
+    if not ascii_digits(digits):
         raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a whole number")
-    if value is None or value >= INT_LIMIT:
+    if not _fits(digits):
         raise argparse.ArgumentTypeError(f"'{_shown(text)}' is far too large")
-    return value
+    return int(digits)
+
+
+def _fits(digits: str) -> bool:
+    value = ascii_number(digits, 19)
+    return value is not None and value < INT_LIMIT
 
 
 def _shown(text: str) -> str:
@@ -80,9 +84,9 @@ def _argument_problem(args: argparse.Namespace) -> str | None:
             shown = _shown(str(item))
             if isinstance(item, str):
                 word = item.strip()
-                if word.isdigit() and not word.isascii():
+                if foreign_digits(word):
                     return f"'{shown}' is not a number sendtui reads: use the digits 0-9"
-                if word.isdigit() and (len(word) > 19 or int(word) >= INT_LIMIT):
+                if ascii_digits(word) and not _fits(word):
                     return f"'{shown}' is far too large to be an id"
                 if any("\ud800" <= ch <= "\udfff" for ch in item):
                     return f"{name}: '{shown}' is not valid text (UTF-8)"

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover
     _Base = ValueError
 
 from sendtui.services.money import round_half_up_div, split_sign, typed_excerpt
+from sendtui.text import has_ascii_digit
 
 __all__ = [
     "MAX_ITEM_MILES_TENTHS",
@@ -195,7 +196,7 @@ def parse_miles(text: str, *, allow_zero: bool = False) -> int:
         raise MilesError(f"Enter the miles, {_EXAMPLE}")
     shown = typed_excerpt(s)
     body, negative = split_sign(s)
-    if _KM.search(body) and any(ch.isdigit() for ch in body):
+    if _KM.search(body) and has_ascii_digit(body):
         raise MilesError(f"Enter miles, not kilometres (1 km is about 0.6 miles): {shown}")
     body = _UNIT.sub("", body)
     not_miles = f"Miles must be a number, {_EXAMPLE}: {shown}"

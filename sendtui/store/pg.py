@@ -59,7 +59,7 @@ def translate(sql: str) -> str:
             j = i + 1
             while j < n and (sql[j].isalnum() or sql[j] == "_"):
                 j += 1
-            if j > i + 1 and not sql[i + 1].isdigit():
+            if j > i + 1 and not ("0" <= sql[i + 1] <= "9"):
                 out.append(f"%({sql[i + 1 : j]})s")
                 i = j
                 continue

@@ -584,3 +584,12 @@ def test_one_more_passenger_never_pays_less(tenths: int, passengers: int, prior:
         Vehicle.CAR, tenths, passengers=passengers + 1, prior_car_miles_tenths=prior
     )
     assert more.amount_pence >= fewer.amount_pence
+
+
+@pytest.mark.parametrize("typed", ["km²", "٣ km", "² km"])
+def test_unicode_digits_beside_km_are_not_read_as_a_distance(typed: str) -> None:
+    """Only 0-9 make a number (as everywhere in sendtui): "²" beside "km" is not a distance
+    in kilometres, just not a number of miles."""
+    with pytest.raises(MilesError) as err:
+        parse_miles(typed)
+    assert "kilometres" not in err.value.message

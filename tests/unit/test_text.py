@@ -185,3 +185,22 @@ def test_ascii_number_never_raises_and_agrees_with_int_on_ascii_digits(text: str
         assert not (text and text.isascii() and text.isdigit() and len(text) <= 18)
     else:
         assert text.isascii() and text.isdigit() and int(text) == value
+
+
+@given(st.text(max_size=12))
+def test_digit_rules_agree_with_the_digits_0_to_9(text: str) -> None:
+    """One rule for "is this a number": only 0-9 counts; other Unicode digits are named as
+    foreign, never read."""
+    from sendtui.text import ascii_digits, foreign_digits, has_ascii_digit
+
+    only_ascii = bool(text) and all(ch in "0123456789" for ch in text)
+    assert ascii_digits(text) == only_ascii
+    assert has_ascii_digit(text) == any(ch in "0123456789" for ch in text)
+    assert not (ascii_digits(text) and foreign_digits(text))
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "１２", "1²", "٣4"])
+def test_unicode_digits_are_foreign_not_numbers(text: str) -> None:
+    from sendtui.text import ascii_digits, ascii_number, foreign_digits
+
+    assert foreign_digits(text) and not ascii_digits(text) and ascii_number(text) is None
