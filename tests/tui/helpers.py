@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.pilot import Pilot
 
 from sendtui.config import Config
 from sendtui.tui.app import SendtuiApp, make_app
+
+if TYPE_CHECKING:
+    from sendtui.tui.screens.capture import CaptureScreen
 
 SIZE = (110, 32)
 
@@ -22,6 +27,18 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_capture(pilot: Pilot) -> CaptureScreen:
+    """Enter on the events list: the first event's capture screen, settled."""
+    from sendtui.tui.screens.capture import CaptureScreen
+
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CaptureScreen)
+    return screen
 
 
 def screen_text(app: SendtuiApp) -> str:

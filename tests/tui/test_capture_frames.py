@@ -13,18 +13,9 @@ from sendtui.config import Config
 from sendtui.tui.screens.capture import CaptureScreen
 from sendtui.tui.screens.capture_ops import STILL_OPENING, CaptureOps
 from sendtui.tui.widgets.place_tree import RELABEL_DELAY_S
-from tests.tui.helpers import SIZE, app_for, settle, type_text
+from tests.tui.helpers import SIZE, app_for, open_capture, settle, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def _open(pilot) -> CaptureScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CaptureScreen)
-    return screen
 
 
 def _count_layouts(screen: CaptureScreen) -> list[int]:
@@ -46,7 +37,7 @@ async def test_enter_and_typing_on_lay_nothing_out(config: Config, event) -> Non
     the message appearing, the cleared line) and repainted every widget."""
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+        screen = await open_capture(pilot)
         await type_text(pilot, "first point, so the preview is showing")
         await pilot.press("enter")
         await settle(pilot)
@@ -67,7 +58,7 @@ async def test_enter_and_typing_on_lay_nothing_out(config: Config, event) -> Non
 async def test_the_message_line_keeps_its_row_when_cleared(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+        screen = await open_capture(pilot)
         list_height = screen.point_list.size.height
         await type_text(pilot, "a point")
         await pilot.press("enter")
@@ -84,7 +75,7 @@ async def test_long_text_still_scrolls_in_the_capture_line(config: Config, event
     """The line no longer lays out when its text grows: the cursor must still be in view."""
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+        screen = await open_capture(pilot)
         line = screen.capture_line
         await type_text(pilot, "word " * 40)
         await pilot.press("e", "n", "d")
@@ -97,7 +88,7 @@ async def test_long_text_still_scrolls_in_the_capture_line(config: Config, event
 async def test_the_tree_counts_follow_in_a_later_frame(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+        screen = await open_capture(pilot)
         tree = screen.place_tree
         root = tree.root
         assert str(root.label).endswith("  0")
@@ -124,7 +115,7 @@ async def test_points_saved_before_the_editor_is_ready_can_be_undone(
     monkeypatch.setattr(CaptureOps, "warm_editor", lambda self: None)
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+        screen = await open_capture(pilot)
         assert screen.editor is None
         await type_text(pilot, "saved while the editor opens")
         await pilot.press("enter")

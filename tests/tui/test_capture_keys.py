@@ -14,7 +14,7 @@ from sendtui.tui.screens.confirm import ConfirmScreen
 from sendtui.tui.screens.form import FormScreen
 from sendtui.tui.widgets.place_tree import PlaceTree
 from sendtui.tui.widgets.point_list import PointList
-from tests.tui.helpers import SIZE, app_for, screen_text, settle, type_text
+from tests.tui.helpers import SIZE, app_for, open_capture, screen_text, settle, type_text
 
 TOPIC = "Q. Parental support and engagement"
 
@@ -22,15 +22,6 @@ TOPIC = "Q. Parental support and engagement"
 def rows(config: Config, sql: str) -> list[tuple]:
     with sqlite3.connect(config.database_path) as conn:
         return conn.execute(sql).fetchall()
-
-
-async def open_event(pilot) -> CaptureScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CaptureScreen)
-    return screen
 
 
 async def say(pilot, line: str) -> None:
@@ -46,7 +37,7 @@ def flat(app) -> str:
 async def test_each_point_shows_under_its_own_heading(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         for line in ("## Money", "costs too much", "##", "not about money"):
             await say(pilot, line)
         text = screen_text(app)
@@ -83,7 +74,7 @@ async def test_each_point_shows_under_its_own_heading(config: Config, event) -> 
 async def test_alt_down_keeps_the_highlight_on_the_moved_point(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         for line in ("first", "second", "third"):
             await say(pilot, line)
         await pilot.press("up", "up", "up")
@@ -105,7 +96,7 @@ async def test_editing_is_unmissable_and_esc_f1_stay_visible_at_80x24(
 ) -> None:
     app = app_for(config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_event(pilot)
+        await open_capture(pilot)
         text = screen_text(app)
         assert "esc Back" in text.replace("  ", " ") or "esc" in text.split("\n")[-1]
         assert "f1" in text.split("\n")[-1].lower()
@@ -124,7 +115,7 @@ async def test_editing_is_unmissable_and_esc_f1_stay_visible_at_80x24(
 async def test_multi_line_paste_saves_each_line_or_keeps_all(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         screen.capture_line.post_message(events.Paste("? Who pays?\n  the council\n+ good #2\n"))
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -149,7 +140,7 @@ async def test_multi_line_paste_saves_each_line_or_keeps_all(config: Config, eve
 async def test_a_refused_pasted_line_saves_nothing_and_keeps_the_text(config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         screen.capture_line.post_message(events.Paste("fine\nbad #99\nalso fine"))
         await pilot.pause()
         await pilot.press("y")
@@ -162,7 +153,7 @@ async def test_a_refused_pasted_line_saves_nothing_and_keeps_the_text(config, ev
 async def test_ctrl_z_undoes_typing_first_then_the_last_saved_change(config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         await say(pilot, "keep me")
         await say(pilot, "delete me")
         await pilot.press("up")
@@ -188,7 +179,7 @@ async def test_ctrl_z_undoes_typing_first_then_the_last_saved_change(config, eve
 async def test_typing_with_the_groups_tree_focused_goes_to_the_capture_line(config, event):
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         await pilot.press("ctrl+l")
         assert isinstance(app.focused, PlaceTree)
         await pilot.press("h", "i")
@@ -199,7 +190,7 @@ async def test_typing_with_the_groups_tree_focused_goes_to_the_capture_line(conf
 async def test_a_lone_mark_is_refused(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         for mark in ("question_mark", "plus"):
             screen.capture_line.value = ""
             await pilot.press(mark, "space", "enter")
@@ -211,7 +202,7 @@ async def test_a_lone_mark_is_refused(config: Config, event) -> None:
 async def test_clicking_a_point_highlights_it(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         for line in ("alpha", "beta", "gamma"):
             await say(pilot, line)
         points = screen.query_one(PointList)
@@ -232,7 +223,7 @@ async def test_next_and_previous_group_and_topic_keys(config: Config, event, sto
     events_.add_topic(red.id, "Exercise 1")
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         assert (screen.group_id, screen.topic_id) == (event["group"], event["topic"])
         await pilot.press("f9")  # next topic: Red Group (no topic) comes next in the tree
         await pilot.pause()
@@ -261,7 +252,7 @@ async def test_next_and_previous_group_and_topic_keys(config: Config, event, sto
 async def test_filter_counts_and_a_hidden_save_says_so(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         for line in ("transport costs", "school places", "transport again"):
             await say(pilot, line)
         await pilot.press("ctrl+f")
@@ -285,7 +276,7 @@ async def test_rename_and_delete_a_mistyped_group_or_topic(config: Config, event
     EventService(store).add_group(event["event"], "Gren Grup")
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         tree = screen.place_tree
         await pilot.press("ctrl+l")
         tree.select_place(*next(p for label, p in tree.places() if label.startswith("Gren")))
@@ -328,7 +319,7 @@ async def test_rename_and_delete_a_mistyped_group_or_topic(config: Config, event
 async def test_two_spaces_a_level_make_sub_and_sub_sub_points(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        await open_event(pilot)
+        await open_capture(pilot)
         await say(pilot, "top")
         await type_text(pilot, "  sub")
         await pilot.press("enter")
@@ -356,7 +347,7 @@ async def test_whole_event_view_shows_each_points_group(config: Config, event, s
     editor.add(ParsedPoint("red says"), group_id=red.id, topic_id=None)
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         screen.place_tree.select_place(None, None)
         await pilot.press("ctrl+l", "enter")
         await pilot.pause()
@@ -373,7 +364,7 @@ async def test_messages_are_past_tense_and_clear_when_stale(config: Config, even
     EventService(store).add_topic(red.id, "Preparing for adulthood")
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_event(pilot)
+        screen = await open_capture(pilot)
         await say(pilot, "one")
         await say(pilot, "two")
         await pilot.press("up")
@@ -398,7 +389,7 @@ async def test_messages_are_past_tense_and_clear_when_stale(config: Config, even
 async def test_an_action_point_is_captured(config: Config, event) -> None:
     app = app_for(config)
     async with app.run_test(size=SIZE) as pilot:
-        await open_event(pilot)
+        await open_capture(pilot)
         await say(pilot, "* Send the minutes to the council #2")
         assert rows(config, "SELECT text, kind FROM point") == [
             ("Send the minutes to the council", "action")

@@ -16,7 +16,7 @@ from textual.scrollbar import ScrollBarRender
 from sendtui.config import Config
 from sendtui.tui.screens.capture import CaptureScreen
 from sendtui.tui.widgets.quiet_scrollbar import QuietScrollBar, thumb_cells
-from tests.tui.helpers import SIZE, app_for, settle, type_text
+from tests.tui.helpers import SIZE, app_for, open_capture, settle, type_text
 
 POINTS = 600  # a thumb of one cell, whose place one more point does not change
 
@@ -75,11 +75,7 @@ def _long_list(config: Config, tmp_path: Path) -> None:
 
 
 async def _capture_on_long_list(pilot) -> CaptureScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CaptureScreen)
+    screen = await open_capture(pilot)
     assert len(screen.point_list.rows) == POINTS
     return screen
 
