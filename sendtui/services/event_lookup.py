@@ -33,6 +33,10 @@ def _like_escape(text: str) -> str:
 def find_event(db: Db, id_or_title: str) -> FoundEvent:
     """The event `id_or_title` names, or NotFoundError saying why (none, or several)."""
     key = id_or_title.strip()
+    if not name_key(key):  # "" would be part of every title, and pick the only event
+        raise NotFoundError(
+            "Name the event: its id or (part of) its title. `sendtui events` lists them."
+        )
     if (event_id := ascii_number(key, _MAX_ID_DIGITS)) is not None:
         row = db.execute("SELECT id, title, date FROM event WHERE id = ?", (event_id,)).fetchone()
         if row:
