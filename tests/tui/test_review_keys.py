@@ -48,6 +48,15 @@ def messages(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+async def wait_for_message(pilot, before: int) -> None:
+    """Until a message beyond the first `before` is shown (a loaded machine can take more
+    than one pause to save and say so); at most about five seconds."""
+    for _ in range(100):
+        if len(messages(pilot.app)) > before:
+            return
+        await pilot.pause(0.05)
+
+
 async def test_typing_a_word_on_the_table_filters_and_runs_nothing(
     config: Config, demo_event: int
 ) -> None:
@@ -126,8 +135,9 @@ async def test_marked_but_hidden_points_are_counted_and_left_alone(
         text = screen_text(app)
         assert f"Showing {len(shown)} of {total}" in text
         assert f"{total} marked ({hidden} hidden by the filter)" in text
+        before = len(messages(app))
         await pilot.press("7")
-        await pilot.pause()
+        await wait_for_message(pilot, before)
         tagged = {pid for pid in (r.id for r in table.rows) if "7" in chapters_of(config, pid)}
         assert set(shown) <= tagged
         assert not (tagged - set(shown)) - {r.id for r in table.rows if "7" in r.chapters}
@@ -147,8 +157,9 @@ async def test_marked_points_all_hidden_does_nothing_and_says_why(
         await pilot.pause()
         assert "No points match" in screen_text(app)
         before = snapshot(config)
+        shown = len(messages(app))
         await pilot.press("4")
-        await pilot.pause()
+        await wait_for_message(pilot, shown)
         assert snapshot(config) == before
         assert "None of the 1 marked points is shown" in messages(app)[-1]
         assert len(table.marked) == 1
